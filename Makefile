@@ -1,0 +1,34 @@
+# The two commands a new machine needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install pulumi demo test test-unit test-e2e schema bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+pulumi:
+	@tools/install-pulumi.sh
+
+test: install pulumi
+	@$(PY) -m pytest
+
+demo: install pulumi
+	@tools/demo.sh
+
+schema: install
+	@$(PY) -m alicloud_imagebuilder_provider.schema > schema.json
+
+bench: install
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .tools

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Provides a pinned Pulumi CLI and what Python programs need, in .tools/bin/:
+#   pulumi                          the CLI (an installed one when recent enough, else built from Go modules)
+#   pulumi-language-python          the language host (the CLI's own when it has one, else tools/pulumi_language_python.py)
+#   pulumi-language-python-exec     the script that runs a program, from Pulumi's SDK module
+#   pulumi-resource-pulumi-python   the dynamic provider launcher, from Pulumi's SDK module
+# Builds are cached outside the checkout, keyed by version, and reused. Quiet unless something fails.
+# .tools/bin holds real files, not symlinks: the CLI looks for its plugins beside its own resolved
+# path and warns about any it finds elsewhere on PATH.
+set -euo pipefail
+
+PULUMI_VERSION="${PULUMI_VERSION:-v3.274.1}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bin="$root/.tools/bin"
+cache="${PULUMI_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-alicloud-imagebuilder}/pulumi-$PULUMI_VERSION"
+venv_python="$root/.venv/bin/python"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+fail() {
+  echo "make pulumi: $1" >&2
+  [ -s "$log" ] && tail -n 40 "$log" >&2
+  exit 1
+}
+
+version_at_least() {  # version_at_least HAVE WANT (both vX.Y.Z)
+  [ "$(printf '%s\n%s\n' "${2#v}" "${1#v}" | sort -V | head -n 1)" = "${2#v}" ]
+}
+
+mkdir -p "$bin" "$cache"
+
+# 1. The CLI: one already on PATH (outside this checkout) if recent enough, else the cached build.
+cli=""
+if existing="$(PATH="$(echo "$PATH" | tr ':' '\n' | grep -vxF "$bin" | paste -sd:)" command -v pulumi)"; then
+  have="$("$existing" version 2>/dev/null || true)"
+  if [[ "$have" == v* ]] && version_at_least "$have" "$PULUMI_VERSION"; then
+    cli="$existing"
+  fi
+fi
+if [ -z "$cli" ]; then
+  cli="$cache/pulumi"
+  if [ ! -x "$cli" ]; then
+    command -v go >/dev/null || fail "no pulumi >= $PULUMI_VERSION on PATH and no Go toolchain to build it"
+    echo "Building the Pulumi CLI $PULUMI_VERSION from Go modules (first time only, a few minutes)..." >&2
+    work="$(mktemp -d)"
+    (
+      cd "$work"
+      go mod init pulumi-cli-build
+      go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION"
+      CGO_ENABLED=0 go build -trimpath -tags osusergo,grpcnotrace \
+        -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+        -o "$cli.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+    ) >"$log" 2>&1 || fail "building the Pulumi CLI failed"
+    mv "$cli.tmp" "$cli"
+    rm -rf "$work"
+  fi
+fi
+place() {  # place SRC DEST: a hard link when possible, else a copy
+  [ "$1" -ef "$2" ] && return 0
+  rm -f "$2"
+  ln "$1" "$2" 2>/dev/null || cp "$1" "$2"
+}
+place "$cli" "$bin/pulumi"
+
+# 2. The two scripts that ship inside Pulumi's SDK module.
+for script in pulumi-language-python-exec pulumi-resource-pulumi-python; do
+  if [ ! -x "$cache/$script" ]; then
+    if [ -z "${sdk_dir:-}" ]; then
+      sdk_dir="$(cd "$(mktemp -d)" && GOFLAGS=-mod=mod go mod download -json "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" 2>"$log" \
+        | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" || true
+      [ -d "$sdk_dir" ] || fail "could not download github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION"
+    fi
+    src="$(find "$sdk_dir/python" -name "$script" -type f | head -n 1)"
+    [ -n "$src" ] || fail "$script not found in the Pulumi SDK module"
+    cp "$src" "$cache/$script.tmp" && chmod 755 "$cache/$script.tmp" && mv "$cache/$script.tmp" "$cache/$script"
+  fi
+  place "$cache/$script" "$bin/$script"
+done
+
+# 3. The language host: the one beside the CLI when there is one, else ours.
+if [ -x "$(dirname "$cli")/pulumi-language-python" ]; then
+  place "$(dirname "$cli")/pulumi-language-python" "$bin/pulumi-language-python"
+else
+  [ -x "$venv_python" ] || fail "run 'make install' first: $venv_python is missing"
+  rm -f "$bin/pulumi-language-python"
+  cat >"$bin/pulumi-language-python" <<EOF
+#!/bin/sh
+exec "$venv_python" "$root/tools/pulumi_language_python.py" --exec "$bin/pulumi-language-python-exec" "\$@"
+EOF
+  chmod 755 "$bin/pulumi-language-python"
+fi
+
+"$bin/pulumi" version >/dev/null 2>&1 || fail "$bin/pulumi does not run"

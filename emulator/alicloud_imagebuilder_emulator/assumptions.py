@@ -1,0 +1,188 @@
+"""Every behaviour the emulator ASSUMES because public material does not settle it.
+
+The constants below are used by the code; :data:`ASSUMPTIONS` explains each choice and is listed
+in emulator/README.md (a test checks that the README names every key). Change a behaviour here
+and in the README together.
+"""
+
+from __future__ import annotations
+
+# -- numbers ------------------------------------------------------------------------------------
+PIPELINE_QUOTA = 2000  # image templates per region
+COMPONENT_QUOTA = 2000  # image components per region
+CONTENT_MAX_BYTES = 16 * 1024  # "16 KB": BuildContent, TestContent, component Content (UTF-8 bytes)
+MAX_COMMANDS = 127  # commands per template content or component
+COPY_USABLE_DELAY_PHASES = 1  # distributed copies become Usable this many phases after SUCCESS
+MAX_SHARE_ACCOUNTS_PER_CALL = 10  # AddAccount / RemoveAccount entries per ModifyImageSharePermission
+MAX_EXECUTION_IDS = 20  # ExecutionId comma list of DescribeImagePipelineExecutions
+
+# -- outcome rules ------------------------------------------------------------------------------
+INTERNET_PROGRAMS = frozenset({
+    "yum", "dnf", "apt", "apt-get", "zypper", "apk", "pip", "pip3", "npm", "yarn", "gem", "curl", "wget", "git",
+})
+NO_INTERNET_REASON = "the instance has no internet access (InternetMaxBandwidthOut is 0)"
+
+# -- error codes the spec does not name ---------------------------------------------------------
+CODE_BUILD_FAILED = "BuildCommandFailed"  # ErrorCode of a FAILED build
+CODE_TEST_FAILED = "TestCommandFailed"  # ErrorCode of a TEST_FAILED build
+CODE_NO_INTERNET = "InstanceNoInternetAccess"  # ErrorCode when a command needed the internet
+CODE_PARTITION = "DistributeImageFailed"  # ErrorCode of PARTITION_SUCCESS
+CODE_TAG_COUNT = "InvalidTagCount.ExceededMaxNumber"
+CODE_CLIENT_TOKEN = "InvalidClientToken.Malformed"
+CODE_ACCOUNT_MALFORMED = "InvalidAddAccount.Malformed"
+CODE_TEST_CONTENT_LENGTH = "InvalidTestContent.LengthExceeded"
+CODE_COMPONENT_PARAMETER = "InvalidComponentParameter"
+CODE_COMPONENT_YAML = "InvalidContent.Malformed"
+CODE_NVME_SUPPORT = "InvalidNvmeSupport.NotSupportedValue"
+CODE_REPAIR_MODE = "InvalidRepairMode.NotSupportedValue"
+CODE_REPAIR_ITEM = "InvalidRepairItem.NotSupportedValue"
+CODE_IMAGE_ID_NOT_FOUND = "InvalidImageId.NotFound"
+
+ASSUMPTIONS: dict[str, str] = {
+    "phase-timing": (
+        "Each build phase lasts phase_seconds. The home image is made at the middle of BUILDING (Creating, "
+        "ImageId set) and is Available at its end; a failing build command fails the build at the middle "
+        "of BUILDING, before any image exists."
+    ),
+    "image-id-empty": "ImageId is empty until the home image exists (spec: ASSUMED).",
+    "error-fields": (
+        "ErrorCode/ErrorInfo are empty strings until the build ends FAILED, TEST_FAILED or PARTITION_SUCCESS; "
+        f"the codes are {CODE_BUILD_FAILED}, {CODE_TEST_FAILED}, {CODE_NO_INTERNET} (a command needed the "
+        f"internet), {CODE_PARTITION} and InvalidImageName.Duplicated."
+    ),
+    "copies": (
+        "Distributed copies keep the home image's name, are found by DescribeImages(RegionId, ImageName, "
+        "ImageOwnerAlias=self, Status=Creating,Available), are Creating during DISTRIBUTING, Available at its "
+        f"end and Usable {COPY_USABLE_DELAY_PHASES} phase(s) after the build's SUCCESS. The home image is "
+        "Usable when the build ends. A ToRegionId equal to the home region is ignored; a repeated one counts "
+        "once."
+    ),
+    "sharing": (
+        "With AddAccount, the home image is shared when DISTRIBUTING starts and each copy when it becomes "
+        "Available (DescribeImageSharePermission lists them)."
+    ),
+    "test-failed": (
+        "A failing test command gives TEST_FAILED at the end of TESTING; the image is kept (Available and "
+        "Usable) and nothing is distributed."
+    ),
+    "intermediate-resources": (
+        "A build instance (and a transition VPC when the template has no VSwitchId) is made in PREPARING, "
+        "a test instance when TESTING starts; all are released at the end of RELEASING, on CANCELLED, and "
+        "on FAILED/TEST_FAILED only when DeleteInstanceOnFailure is true."
+    ),
+    "messages": "The wording of Message at each phase is the emulator's own.",
+    "quotas": f"At most {PIPELINE_QUOTA} image templates and {COMPONENT_QUOTA} components per region (configurable).",
+    "content-size": f"16 KB means {CONTENT_MAX_BYTES} bytes of UTF-8.",
+    "max-commands": (
+        f"More than {MAX_COMMANDS} commands answers InvalidBuildContent.LengthExceeded, "
+        f"{CODE_TEST_CONTENT_LENGTH} or InvalidContent.LengthExceeded (component)."
+    ),
+    "unnamed-codes": (
+        "Codes the spec does not name: " + ", ".join([
+            CODE_TAG_COUNT, CODE_CLIENT_TOKEN, CODE_ACCOUNT_MALFORMED, CODE_TEST_CONTENT_LENGTH,
+            CODE_COMPONENT_PARAMETER, CODE_COMPONENT_YAML, CODE_NVME_SUPPORT, CODE_REPAIR_MODE, CODE_REPAIR_ITEM,
+            CODE_IMAGE_ID_NOT_FOUND, "IncorrectImageStatus", "InvalidAddAccount.ExceededMaxNumber",
+            "InvalidRemoveAccount.ExceededMaxNumber", "InvalidAction.NotFound", "InvalidVersion",
+            "DryRunOperation",
+        ]) + "; any other bad value answers 400 InvalidParameter.<Name> and a missing required one "
+        "400 MissingParameter.<Name> (e.g. MissingParameter.RegionId)."
+    ),
+    "internet-rule": (
+        "Commands needing the internet: " + ", ".join(sorted(INTERNET_PROGRAMS)) + ", COPY of an http(s)/ftp URL "
+        "and the WebDownload task. With InternetMaxBandwidthOut=0 such a command ends its RUN at once "
+        "(even after ||); OSSDownload/OSSUpload/InvokeCommand need no internet."
+    ),
+    "shell-evaluation": (
+        "Only the top level of a RUN is evaluated: simple commands joined by ; && || | & or newlines, "
+        "optional leading !, VAR=value and sudo prefixes skipped; `false` fails, `exit N` ends the "
+        "script with N; nothing else fails (bash -c, subshells and if blocks are not looked into)."
+    ),
+    "command-arguments": (
+        "Besides RUN, every command answers EmptyCommandContent.<COMMAND> without content and "
+        "InvalidCommandContent.<COMMAND> for malformed arguments (ENV, LABEL, COPY, USER, CMD/ENTRYPOINT "
+        "JSON form). Lines starting with # are comments; command keywords are case-insensitive."
+    ),
+    "component-references": (
+        "COMPONENT lines are resolved when the template is created (a * picks the newest matching version "
+        "then); a component is in use (InvalidImageComponent.InUse) while a template of its region "
+        "references it. The acs:ecs ARN must name the template's region and the caller's account."
+    ),
+    "component-types": (
+        "A Build component in TestContent or a Test component in BuildContent answers "
+        "InvalidComponentType.NotSupportedValue; a component for another SystemType than the base image, "
+        "or a Windows component in Dockerfile form, answers InvalidSystemType.NotSupportedValue."
+    ),
+    "component-parameters": (
+        "COMPONENT <ref> --name value (or --name=value). Only YAML components declare parameters; an "
+        f"unknown, missing or mistyped one answers {CODE_COMPONENT_PARAMETER}. Content is YAML when it "
+        "parses as a mapping with Tasks or Parameters."
+    ),
+    "component-defaults": (
+        "A component's Name defaults to its id; ComponentVersion defaults to the next major version of "
+        "that name (1.0.0 first); Owner=ALIYUN lists nothing."
+    ),
+    "template-echo": (
+        "DescribeImagePipelines echoes inputs as given: InstanceType and VSwitchId are empty when not given; "
+        "ImageName/ImageFamily/NvmeSupport and their ImageOptions twins both show the effective value; "
+        "ResourceGroupId defaults to rg-emulator-default."
+    ),
+    "base-image": (
+        "BaseImage (IMAGE) is a public image or the caller's Available image of the region; "
+        "IMAGE_FAMILY is a public family or the family of the caller's Available images (newest wins). "
+        "Unknown at create: 404 InvalidImage.NotFound. At start: a deleted IMAGE answers "
+        "InvalidImagePipeline.BaseImageNotFound, an emptied family InvalidImage.NotFound, a FreeBSD image "
+        "InvalidImage.OsTypeUnsupported."
+    ),
+    "name-suffix": (
+        "AdvancedOptions.ImageNameSuffix accepts only 'disable' (any case). A name already taken when the build "
+        "makes the image fails the build with InvalidImageName.Duplicated; taken in a target region, that "
+        "copy fails (PARTITION_SUCCESS). Without a prefix the image name is the ExecutionId."
+    ),
+    "cancel": (
+        "CANCELLING lasts one phase; then the images of the build are deleted and its instances released "
+        "whatever DeleteInstanceOnFailure says. A missing or non-exec- id answers 404 "
+        "InvalidImagePipelineExecutionId.NotFound, an unknown exec- id 404 "
+        "InvalidImagePipelineExecution.NotFound; TESTING, DISTRIBUTING, RELEASING and CANCELLING answer 403 "
+        "InvalidStatus.ImagePipelineExecution; ended builds 400 InvalidStatus.CancelFailed."
+    ),
+    "client-token": (
+        "A ClientToken is scoped to action and region; a repeat returns the first result whatever the other "
+        "parameters, for the life of the emulator (until reset)."
+    ),
+    "ordering": (
+        "Listings are newest first; DescribeImages lists custom images newest first, then public images. "
+        "A NextToken is opaque and bound to its listing (another listing's token is Invalid.NextToken)."
+    ),
+    "describe-images": (
+        "ImageName matches as a case-sensitive substring; ImageOwnerAlias takes one value; Tag.N, "
+        "ImageFamily, OSType, Architecture and Usable filter too; the other filters are ignored."
+    ),
+    "delete-image": (
+        "DeleteImage checks, in order: ImageIsCreating, OperationDenied.ImageCopying, ImageUseShared, "
+        "ImageUsingByInstance (Force=true skips only the last). A public image id succeeds as a no-op."
+    ),
+    "share-permission": (
+        f"ModifyImageSharePermission takes at most {MAX_SHARE_ACCOUNTS_PER_CALL} accounts per list, refuses "
+        "the owner's own account, works on Available images only (403 IncorrectImageStatus) and ignores "
+        f"IsPublic/LaunchPermission; an unknown ImageId answers 404 {CODE_IMAGE_ID_NOT_FOUND}."
+    ),
+    "signature": (
+        "x-acs-date and x-acs-signature-nonce are not checked (no clock skew or replay errors); host and every "
+        "x-acs-* header sent must be signed; an STS token is accepted without checking. The legacy v2 "
+        "(HMAC-SHA1 query) signature is accepted too."
+    ),
+    "check-order": (
+        "A request is checked in order: action and version, signature, faults, region, parameters."
+    ),
+    "throttling": (
+        "Throttling.User and Throttling.Api answer 400 (spec: ASSUMED); a throttled request gets "
+        "Throttling (403) half of the time, Throttling.User or Throttling.Api otherwise; half of the 403 "
+        "Throttling answers carry x-acs-retry-after (100-1000 ms). Errors are 503 ServiceUnavailable or "
+        "500 InternalError, half and half."
+    ),
+    "execution-ids": (
+        f"DescribeImagePipelineExecutions takes ExecutionId as a comma list of at most {MAX_EXECUTION_IDS} "
+        "(InvalidExecutionId.SizeExceeded); TemplateTag is accepted and ignored."
+    ),
+    "dry-run": "DryRun=true on DescribeImages, DeleteImage and ModifyImageSharePermission answers 400 DryRunOperation.",
+}

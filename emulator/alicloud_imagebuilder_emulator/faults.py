@@ -1,0 +1,101 @@
+"""Fault injection: a seeded share of requests answered with throttling or server errors, plus
+one-shot faults queued for chosen actions. A faulted request is answered before it reaches the
+backend, so it changes no state."""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass
+
+from .errors import ApiError
+from .settings import Settings
+
+# code -> (HTTP status, message); Throttling.User/Throttling.Api statuses are ASSUMED (spec §4).
+KNOWN_FAULTS: dict[str, tuple[int, str]] = {
+    "Throttling": (403, "Request was denied due to request throttling."),
+    "Throttling.User": (400, "Request was denied due to user flow control."),
+    "Throttling.Api": (400, "Request was denied due to api flow control."),
+    "ServiceUnavailable": (503, "The request has failed due to a temporary failure of the server."),
+    "InternalError": (500, "The request processing has failed due to some unknown error, exception or failure."),
+}
+_THROTTLE_VARIANTS = ("Throttling", "Throttling", "Throttling.User", "Throttling.Api")
+_ERROR_VARIANTS = ("ServiceUnavailable", "InternalError")
+_RETRY_AFTER_MS = (100, 200, 500, 1000)
+
+
+@dataclass
+class InjectedFault:
+    code: str
+    status: int
+    message: str
+    action: str | None = None  # None: the next API request of any action
+    count: int = 1
+    retry_after_ms: int | None = None
+
+    def error(self) -> ApiError:
+        headers = {"x-acs-retry-after": str(self.retry_after_ms)} if self.retry_after_ms else None
+        return ApiError(self.status, self.code, self.message, headers)
+
+
+def make_fault(code: str, action: str | None = None, count: int = 1, status: int | None = None,
+               message: str | None = None, retry_after_ms: int | None = None) -> InjectedFault:
+    """Validate a one-shot fault; ValueError naming the field when it is unusable."""
+    known = KNOWN_FAULTS.get(code)
+    if status is None and known is None:
+        raise ValueError(f"fault code {code!r} needs a status (known codes: {', '.join(KNOWN_FAULTS)})")
+    status = status if status is not None else known[0]
+    if not 400 <= int(status) <= 599:
+        raise ValueError(f"fault status must be 400-599, got {status!r}")
+    if int(count) < 1:
+        raise ValueError(f"fault count must be >= 1, got {count!r}")
+    if retry_after_ms is not None and int(retry_after_ms) < 1:
+        raise ValueError(f"retry_after_ms must be >= 1, got {retry_after_ms!r}")
+    return InjectedFault(code, int(status), message or (known[1] if known else f"Injected fault {code}."),
+                         action, int(count), None if retry_after_ms is None else int(retry_after_ms))
+
+
+class FaultInjector:
+    def __init__(self, seed: int) -> None:
+        self._lock = threading.Lock()
+        self._rng = random.Random(seed)
+        self._queue: list[InjectedFault] = []
+
+    def reseed(self, seed: int) -> None:
+        with self._lock:
+            self._rng = random.Random(seed)
+
+    def inject(self, fault: InjectedFault) -> None:
+        with self._lock:
+            self._queue.append(fault)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._queue.clear()
+
+    def pending(self) -> list[dict]:
+        with self._lock:
+            return [dict(vars(fault)) for fault in self._queue]
+
+    def draw(self, action: str, settings: Settings) -> ApiError | None:
+        """The fault answering this request, or None to serve it."""
+        with self._lock:
+            for fault in self._queue:
+                if fault.action in (None, action):
+                    fault.count -= 1
+                    if fault.count == 0:
+                        self._queue.remove(fault)
+                    return fault.error()
+            if settings.fault_actions and action not in settings.fault_actions:
+                return None
+            if settings.throttle_rate <= 0 and settings.error_rate <= 0:
+                return None
+            roll = self._rng.random()
+            if roll < settings.throttle_rate:
+                code = self._rng.choice(_THROTTLE_VARIANTS)
+                with_header = code == "Throttling" and self._rng.random() < 0.5
+                retry_after = self._rng.choice(_RETRY_AFTER_MS) if with_header else None
+                return make_fault(code, retry_after_ms=retry_after).error()
+            if roll < settings.throttle_rate + settings.error_rate:
+                return make_fault(self._rng.choice(_ERROR_VARIANTS)).error()
+            return None

@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	@$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-pulumi:
+pulumi: install
 	@tools/install-pulumi.sh
 
 test: install pulumi
@@ -24,8 +24,11 @@ test: install pulumi
 demo: install pulumi
 	@tools/demo.sh
 
+# schema.json, docs/reference.md and the SDK modules, all generated from the provider's models.
 schema: install
 	@$(PY) -m alicloud_imagebuilder_provider.schema > schema.json
+	@$(PY) -m alicloud_imagebuilder_provider.docs > docs/reference.md
+	@$(PY) -m alicloud_imagebuilder_provider.sdkgen sdk/python/pulumi_alicloud_imagebuilder
 
 bench: install
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

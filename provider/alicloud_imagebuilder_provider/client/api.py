@@ -1,0 +1,79 @@
+"""``EcsApi``: every ECS call goes through here (one region-aware entry, retries, pages)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import partial
+from typing import Any, Callable, Iterator
+
+from alibabacloud_ecs20140526 import models
+from darabonba.runtime import RuntimeOptions
+
+from ..dotted import dig
+from ..settings import Settings
+from ..waiter import pause
+from .errors import classify
+from .retry import RetryPolicy, call_with_retry
+from .sdk import make_client
+
+
+def _method_name(action: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower() + "_with_options"
+
+
+class EcsApi:
+    """A short-lived handle (one lifecycle call): SDK clients per region, created lazily."""
+
+    def __init__(self, settings: Settings, policy: RetryPolicy | None = None):
+        self.settings = settings
+        self.policy = policy or RetryPolicy(max_retries=settings.max_retries,
+                                            base_delay=settings.retry_base_delay)
+        self.sleep: Callable[[float], None] = pause  # between retries; ends on shutdown
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def _client(self, region: str) -> Any:
+        with self._lock:
+            if region not in self._clients:
+                self._clients[region] = make_client(self.settings, region)
+            return self._clients[region]
+
+    def call(self, action: str, params: dict[str, Any], *, region: str) -> dict[str, Any]:
+        """Call ``action`` with API-shaped ``params`` (``{"ToRegionId": [...], ...}``)."""
+        request = getattr(models, f"{action}Request")().from_map({**params, "RegionId": region})
+        method = getattr(self._client(region), _method_name(action))
+
+        def attempt() -> dict[str, Any]:
+            response = method(request, RuntimeOptions())
+            return response.body.to_map() if response.body is not None else {}
+
+        return call_with_retry(attempt, self.policy,
+                               partial(classify, action=action, region=region,
+                                       secrets=self.settings.secrets), sleep=self.sleep)
+
+    def token_pages(self, action: str, params: dict[str, Any], *, region: str, items: str,
+                    page_size: int = 100) -> Iterator[dict[str, Any]]:
+        """Items of a MaxResults/NextToken listing, page after page."""
+        token = None
+        while True:
+            page = {**params, "MaxResults": page_size, **({"NextToken": token} if token else {})}
+            body = self.call(action, page, region=region)
+            yield from dig(body, items) or []
+            token = body.get("NextToken")
+            if not token:
+                return
+
+    def numbered_pages(self, action: str, params: dict[str, Any], *, region: str, items: str,
+                       page_size: int = 100) -> Iterator[dict[str, Any]]:
+        """Items of a PageNumber/PageSize listing, page after page."""
+        number, seen = 1, 0
+        while True:
+            body = self.call(action, {**params, "PageNumber": number, "PageSize": page_size},
+                             region=region)
+            batch = dig(body, items) or []
+            yield from batch
+            seen += len(batch)
+            if not batch or seen >= int(body.get("TotalCount") or 0):
+                return
+            number += 1

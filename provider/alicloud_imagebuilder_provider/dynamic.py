@@ -1,0 +1,101 @@
+"""Thin Pulumi dynamic-provider adapters over the lifecycles in :mod:`.resources`.
+
+The classes live at module level of this installed package, so dill pickles them by
+reference (a few dozen bytes). They keep nothing on the instance: the stack config that
+``configure`` receives goes into a process-level store keyed by the provider object and is
+resolved into settings on each call, so the pickled ``__provider`` never holds a secret.
+The lifecycles (and with them pydantic and the ECS SDK) are imported on first use.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any, ClassVar
+
+from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult,
+                            DiffResult, ReadResult, ResourceProvider, UpdateResult)
+from pulumi.output import Unknown
+from pulumi.runtime import rpc
+
+from .lazy import load
+
+_CONFIG: "weakref.WeakKeyDictionary[ResourceProvider, dict[str, Any]]" = (
+    weakref.WeakKeyDictionary())
+
+
+def core_value(value: Any) -> Any:
+    """Pulumi values -> core values: unknowns become the core's marker, secrets are unwrapped."""
+    from .unknowns import UNKNOWN
+
+    if isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN):
+        return UNKNOWN
+    if rpc.is_rpc_secret(value):
+        return core_value(value["value"])
+    if isinstance(value, dict):
+        return {k: core_value(v) for k, v in value.items() if k != "__provider"}
+    if isinstance(value, list):
+        return [core_value(v) for v in value]
+    return value
+
+
+def stack_config(req: ConfigureRequest) -> dict[str, Any]:
+    """The keys this provider reads, taken from the stack config through its public API."""
+    from .settings import CONFIG_KEYS, NAMESPACE
+
+    wanted = [f"{NAMESPACE}:{k.key}" for k in CONFIG_KEYS]
+    wanted += [f"alicloud:{k.fallback}" for k in CONFIG_KEYS if k.fallback]
+    return {key: req.config.get(key) for key in wanted if req.config.get(key) is not None}
+
+
+class _Adapter(ResourceProvider):
+    lifecycle_name: ClassVar[str]  # "<module of .resources>.<class>"
+    serialize_as_secret_always = False  # nothing secret is ever captured
+
+    def _lifecycle_class(self) -> Any:
+        module, _, name = self.lifecycle_name.partition(".")
+        return getattr(load(f"{__package__}.resources.{module}"), name)
+
+    def _lifecycle(self) -> Any:
+        from .settings import resolve_settings
+
+        return self._lifecycle_class()(resolve_settings(_CONFIG.get(self, {})))
+
+    def configure(self, req: ConfigureRequest) -> None:
+        _CONFIG[self] = stack_config(req)
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        failures = self._lifecycle_class().check(core_value(news))
+        return CheckResult(news, [CheckFailure(f.property, f.reason) for f in failures])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = self._lifecycle_class().diff(core_value(olds), core_value(news))
+        return DiffResult(changes=result.changes, replaces=result.replaces,
+                          delete_before_replace=result.delete_before_replace)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        created = self._lifecycle().create(core_value(props))
+        return CreateResult(created.id, created.outs)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        observed = self._lifecycle().read(id_, core_value(props))
+        if observed.id is None:
+            return ReadResult("", {})
+        return ReadResult(observed.id, observed.outs, observed.inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        return UpdateResult(self._lifecycle().update(id_, core_value(olds), core_value(news)))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        self._lifecycle().delete(id_, core_value(props))
+
+
+class ImageComponentProvider(_Adapter):
+    lifecycle_name = "component.ComponentLifecycle"
+
+
+class ImageTemplateProvider(_Adapter):
+    lifecycle_name = "template.TemplateLifecycle"
+
+
+class ImageBuildProvider(_Adapter):
+    lifecycle_name = "build.BuildLifecycle"

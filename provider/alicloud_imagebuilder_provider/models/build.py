@@ -1,0 +1,114 @@
+"""ImageBuild: one run of a template, owning the images it made in every region."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, ClassVar, Optional, Union
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from .base import ResourceInputs
+from .component import REGION_DOC, Region
+from .fields import NonBlank, Prop, StringMap, Tags
+
+DEFAULT_TIMEOUT = 3600.0
+MAX_TIMEOUT = 48 * 3600.0
+_DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$")
+
+
+def parse_duration(value: Union[float, str]) -> float:
+    """Seconds from a number or a text such as ``"90"``, ``"90s"``, ``"30m"``, ``"1h30m"``."""
+    seconds: float | None = None
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    else:
+        text = value.strip().lower()
+        match = _DURATION.match(text)
+        if re.fullmatch(r"\d+(?:\.\d+)?", text):
+            seconds = float(text)
+        elif text and match:
+            hours, minutes, secs = (float(g) if g else 0.0 for g in match.groups())
+            seconds = hours * 3600 + minutes * 60 + secs
+    if seconds is None or not 0 < seconds <= MAX_TIMEOUT:
+        raise ValueError(f"must be a duration above 0 and up to 48h, as seconds (1800) or text "
+                         f"(\"90s\", \"30m\", \"1h30m\"); got {value!r}")
+    return seconds
+
+
+class ImageBuildInputs(ResourceInputs):
+    RESOURCE: ClassVar[str] = "ImageBuild"
+    DESCRIPTION: ClassVar[str] = (
+        "One build of an image template, run to its end: `pulumi up` waits for the build, finds "
+        "the image's copy in every distribution region and waits until each is usable, then "
+        "outputs `image_ids` (region to image id). Changing `template_id`, `triggers`, `tags` or "
+        "`region` runs a new build (replacement). A failed build leaves no image behind unless "
+        "`keep_failed_images`. On destroy a running build is cancelled; the images are kept "
+        "unless `delete_images_on_destroy` is true.")
+    NOTES: ClassVar[tuple[str, ...]] = (
+        "Idempotency: the build's ClientToken is the SHA-256 of the SDK's key "
+        "(`<project>/<stack>/<resource name>`), `template_id` and `triggers`, so a retried or "
+        "resumed `pulumi up` (after Ctrl-C or a crash) adopts the build it started instead of "
+        "starting another. A build of that token that already failed (or whose images are gone) "
+        "is walked past with the next token, so `pulumi up` after a failure starts a new build.",
+        "Ctrl-C: the provider stops waiting at once and cancels nothing; the build goes on in "
+        "the service and the next `pulumi up` adopts it.",
+        "Queue: when the template is running another build, this one waits for it to end "
+        "(within `timeout`), then starts.",
+        "Progress: every status change and message is printed to stderr, which `pulumi up` shows.",
+        "Copies (ASSUMED by the API spec): each region's copy keeps the image's name and is found "
+        "with DescribeImages(RegionId, ImageName, ImageOwnerAlias=self); `pulumi up` waits until "
+        "every copy and the image itself are `Usable`.",
+        "Refresh: the build's status is reported while its record exists (deleting the template "
+        "deletes the records); a region whose image was deleted leaves `image_ids` and joins "
+        "`missing_regions`; with no image left the resource is gone.",
+        "Destroy: a running build is cancelled and awaited. The images stay unless "
+        "`delete_images_on_destroy`; then each region's image is unshared and deleted, and an "
+        "image still used by instances stops the destroy with a message naming it.",
+        "`pulumi import` cannot import dynamic resources: read an existing build with "
+        "`ImageBuild.get(name, id)`.",
+    )
+
+    template_id: Annotated[NonBlank, Prop(api="ImagePipelineId")] = Field(
+        description="Id of the image template to build (`ImageTemplate.id`).")
+    triggers: Annotated[Optional[StringMap], Prop(update="replace")] = Field(
+        None, description="Any values; changing one runs a new build (e.g. a release number).")
+    tags: Annotated[Optional[Tags], Prop(api="Tag", codec="tags")] = Field(
+        None, description="Tags of the build task (at most 20); a change runs a new build.")
+    region: Region = Field(None, description=REGION_DOC)
+    timeout: Annotated[Union[float, str], AfterValidator(parse_duration),
+                       Prop(update="in_place")] = Field(
+        DEFAULT_TIMEOUT, description="How long `pulumi up` waits for the build and its copies: "
+        "seconds (`1800`) or text (`\"90s\"`, `\"30m\"`, `\"1h30m\"`); default 1 hour, at most 48 "
+        "hours. When it runs out, the build is cancelled, its images are removed (unless "
+        "`keep_failed_images`) and the update fails.")
+    accept_partial_success: Annotated[bool, Prop(update="in_place")] = Field(
+        False, description="Accept a build that ended PARTITION_SUCCESS (image made, some copies "
+        "or shares failed): the missing regions are listed in `missing_regions` instead of failing.")
+    delete_images_on_destroy: Annotated[bool, Prop(update="in_place")] = Field(
+        False, description="On destroy, unshare and delete the images in every region. By default "
+        "they are left in place (and billed) for whatever still uses them.")
+    keep_failed_images: Annotated[bool, Prop(update="in_place")] = Field(
+        False, description="Keep the images of a failed, cancelled or timed-out build (for "
+        "debugging); by default they are unshared and deleted.")
+    build_key: Annotated[Optional[str], Prop(update="ignore", hidden=True)] = Field(
+        None, alias="_build_key", description="Set by the SDK: project/stack/resource name, the "
+        "stable part of the build's idempotency token.")
+
+
+class ImageBuildOutputs(BaseModel):
+    execution_id: str = Field(description="Id of the build task (`exec-...`), also the resource id.")
+    status: Optional[str] = Field(None, description="Last known status: SUCCESS, or "
+                                  "PARTITION_SUCCESS with `accept_partial_success`.")
+    image_id: Optional[str] = Field(None, description="The image in the template's own region.")
+    image_name: Optional[str] = Field(None, description="Name of the image (the same in every region).")
+    image_ids: dict[str, str] = Field(
+        default_factory=dict, description="Region id to image id for every region holding the "
+        "image, the template's own region included. A region whose copy was deleted drops out "
+        "(and shows in `missing_regions`) on refresh.")
+    shared_account_ids: list[str] = Field(
+        default_factory=list, description="Accounts the image is shared with.")
+    missing_regions: list[str] = Field(
+        default_factory=list, description="Distribution regions without a usable copy.")
+    message: Optional[str] = Field(None, description="The build's last progress message.")
+    creation_time: Optional[str] = Field(None, description="When the build started (UTC, ISO 8601).")
+    finished_time: Optional[str] = Field(None, description="When the build ended (UTC, ISO 8601).")

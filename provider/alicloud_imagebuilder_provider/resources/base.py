@@ -1,0 +1,188 @@
+"""What the three lifecycles share. Plain dicts in, plain dataclasses out: no Pulumi types."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
+
+from ..errors import ApiError, ErrorKind, InputFailure, InvalidInputs, ProviderError
+from ..lazy import load
+from ..models.base import ApiModel, Diff, Failures, ResourceInputs, canonical, diff, validate
+from ..settings import Settings
+from ..waiter import Backoff
+
+if TYPE_CHECKING:
+    from ..client import EcsApi
+
+Progress = Callable[[str], None]
+_CLIENT = __package__.rsplit(".", 1)[0] + ".client"
+
+
+def stderr_progress(line: str) -> None:
+    """Progress for ``pulumi up``: the engine shows what a dynamic provider writes to stderr."""
+    print(f"[imagebuilder] {line}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Created:
+    id: str
+    outs: dict[str, Any]
+
+
+@dataclass
+class Observed:
+    """A read: ``id`` None means the resource is gone; ``inputs`` replace the stored inputs."""
+
+    id: str | None
+    outs: dict[str, Any] = field(default_factory=dict)
+    inputs: dict[str, Any] = field(default_factory=dict)
+
+
+class Lifecycle:
+    """Base of a resource's lifecycle; subclasses implement create/read/delete."""
+
+    INPUTS: ClassVar[type[ResourceInputs]]
+
+    def __init__(self, settings: Settings, progress: Progress = stderr_progress):
+        self.settings = settings
+        self.progress = progress
+        self._api: EcsApi | None = None
+
+    @property
+    def api(self) -> "EcsApi":
+        if self._api is None:  # the SDK loads only when a call is made
+            self._api = load(_CLIENT).EcsApi(self.settings)
+        return self._api
+
+    @property
+    def backoff(self) -> Backoff:
+        return Backoff(initial=self.settings.poll_interval,
+                       maximum=max(self.settings.poll_interval, self.settings.poll_max_interval))
+
+    # -------------------------------------------------------------- preview-time
+
+    @classmethod
+    def input_keys(cls) -> set[str]:
+        return {cls.INPUTS.key(name) for name in cls.INPUTS.model_fields}
+
+    @classmethod
+    def inputs_of(cls, props: dict[str, Any]) -> dict[str, Any]:
+        """The input properties of a state or input bag (outputs and ``__provider`` dropped)."""
+        keys = cls.input_keys()
+        return {k: v for k, v in props.items() if k in keys}
+
+    @classmethod
+    def check(cls, news: dict[str, Any]) -> list[InputFailure]:
+        """Every failure against the service's limits; unknown values pass for now."""
+        candidate = {k: v for k, v in news.items() if not k.startswith("__")}
+        try:
+            validate(cls.INPUTS, candidate)
+        except Failures as exc:
+            return exc.failures
+        return []
+
+    @classmethod
+    def diff(cls, olds: dict[str, Any], news: dict[str, Any]) -> Diff:
+        return diff(cls.INPUTS, olds, news)
+
+    # -------------------------------------------------------------- helpers
+
+    def parse(self, props: dict[str, Any]) -> Any:
+        """Validated inputs for an operation that calls the service."""
+        try:
+            model = validate(self.INPUTS, self.inputs_of(props))
+        except Failures as exc:
+            raise InvalidInputs(self.INPUTS.RESOURCE, exc.failures) from None
+        if model is None:
+            raise ProviderError(f"{self.INPUTS.RESOURCE}: some inputs are still unknown")
+        return model
+
+    def region_of(self, props: dict[str, Any]) -> str:
+        return self.settings.region_for(props.get("region"))
+
+    def merge(self, state: dict[str, Any], found: dict[str, Any]) -> dict[str, Any]:
+        """Outputs after reading the service's view ``found`` (input-shaped) of a resource whose
+        last state (or inputs) is ``state``.
+
+        A property whose read-back value means the same as before keeps its form (the program's
+        order of regions, its component objects), so no spurious diff appears; a property the
+        program left out shows the default or the value the service chose; anything else is
+        drift and takes the service's value.
+        """
+        outs: dict[str, Any] = {}
+        for name, _info, _prop in self.INPUTS.props():
+            key = self.INPUTS.key(name)
+            mine = state.get(key)
+            if name not in found:
+                if key in state:
+                    outs[key] = mine
+                continue
+            theirs = found[name]
+            same = canonical(self.INPUTS, name, mine) == canonical(self.INPUTS, name, theirs)
+            outs[key] = mine if same and mine is not None else theirs
+        return outs
+
+    def refreshed_inputs(self, outs: dict[str, Any]) -> dict[str, Any]:
+        """Inputs matching refreshed outputs: every property that differs from leaving it out."""
+        inputs = {}
+        for name in self.INPUTS.model_fields:
+            key = self.INPUTS.key(name)
+            value = outs.get(key)
+            if value is not None and canonical(self.INPUTS, name, value) != canonical(
+                    self.INPUTS, name, None):
+                inputs[key] = value
+        return inputs
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        raise ProviderError(f"{self.INPUTS.RESOURCE} {id_} cannot change in place (the service "
+                            "has no update call): every change replaces it")
+
+
+class CatalogLifecycle(Lifecycle):
+    """A resource the service creates, describes and deletes by id, and never updates."""
+
+    CREATE: ClassVar[str]
+    DESCRIBE: ClassVar[str]
+    ID_KEY: ClassVar[str]  # request parameter and item key, e.g. "ImagePipelineId"
+    ITEMS: ClassVar[str]  # where Describe* keeps its list
+    OUTPUTS: ClassVar[type[ApiModel]]
+
+    @classmethod
+    def describe(cls, api: "EcsApi", id_: str, region: str) -> dict[str, Any] | None:
+        items = api.token_pages(cls.DESCRIBE, {cls.ID_KEY: [id_]}, region=region, items=cls.ITEMS)
+        return next((i for i in items if i.get(cls.ID_KEY) == id_), None)
+
+    def found(self, state: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+        """The service's view of the inputs (input-shaped)."""
+        return self.INPUTS.from_api(item)
+
+    def observed(self, state: dict[str, Any], item: dict[str, Any], region: str) -> Observed:
+        outs = self.merge(state, self.found(state, item))
+        outs.update(self.OUTPUTS.from_api(item), region=region)
+        return Observed(item[self.ID_KEY], outs, self.refreshed_inputs(outs))
+
+    def create(self, props: dict[str, Any]) -> Created:
+        model = self.parse(props)
+        region = self.region_of(props)
+        # A fresh token per create: retries of this call never make a second resource.
+        params = {**model.to_api(), "ClientToken": uuid.uuid4().hex}
+        id_ = self.api.call(self.CREATE, params, region=region)[self.ID_KEY]
+        item = self.describe(self.api, id_, region)
+        if item is None:
+            raise ProviderError(f"{self.INPUTS.RESOURCE} {id_} was created in {region} but cannot "
+                                "be read back; run `pulumi refresh` to pick it up")
+        return Created(id_, self.observed(self.inputs_of(props), item, region).outs)
+
+    def read(self, id_: str, state: dict[str, Any]) -> Observed:
+        region = self.region_of(state)
+        item = self.describe(self.api, id_, region)
+        if item is None:
+            return Observed(None)
+        return self.observed(self.inputs_of(state), item, region)
+
+
+def gone_is_fine(error: ApiError) -> bool:
+    """Deleting what is already gone is success."""
+    return error.kind is ErrorKind.NOT_FOUND

@@ -1,0 +1,137 @@
+"""The images a build made: each region's copy, usability, sharing and removal."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
+
+from ..errors import ApiError, ErrorKind, ProviderError, WaitTimeout
+from ..waiter import Acceptor, Backoff, Deadline, WaiterSpec, wait
+
+if TYPE_CHECKING:
+    from ..client import EcsApi
+
+ALL_STATUSES = "Creating,Waiting,Available,UnAvailable,CreateFailed,Deprecated"
+BROKEN = ("CreateFailed", "UnAvailable")
+_BUSY = ("ImageIsCreating", "OperationDenied.ImageCopying", "ImageUseShared")
+MAX_THREADS = 20
+T = TypeVar("T")
+R = TypeVar("R")
+
+USABLE = WaiterSpec(
+    "the image to become usable",
+    (Acceptor("success", (True, "true", "True"), "Usable"),
+     Acceptor("failure", BROKEN, "Status")),
+    progress=("Status",))
+USABLE_IF_THERE = WaiterSpec(USABLE.what, USABLE.acceptors + (Acceptor("failure", (None,)),),
+                             progress=USABLE.progress)
+DELETED = WaiterSpec("the image to be deletable", (Acceptor("success", (True,), "Deleted"),),
+                     hint="The image is still being created or copied; delete it later.")
+
+
+def each_region(work: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    """Run ``work`` for every item concurrently (one thread per region, at most 20)."""
+    items = list(items)
+    if len(items) <= 1:
+        return [work(i) for i in items]
+    with ThreadPoolExecutor(max_workers=min(MAX_THREADS, len(items))) as pool:
+        return list(pool.map(work, items))
+
+
+def _images(api: "EcsApi", region: str, **query: str) -> Iterable[dict[str, Any]]:
+    return api.numbered_pages("DescribeImages", {**query, "ImageOwnerAlias": "self",
+                                                 "Status": ALL_STATUSES},
+                              region=region, items="Images.Image")
+
+
+def describe(api: "EcsApi", region: str, image_id: str) -> dict[str, Any] | None:
+    return next((i for i in _images(api, region, ImageId=image_id)
+                 if i.get("ImageId") == image_id), None)
+
+
+def find_copy(api: "EcsApi", region: str, name: str) -> dict[str, Any] | None:
+    """The copy of image ``name`` in ``region`` (copies keep the name; the filter is fuzzy)."""
+    return next((i for i in _images(api, region, ImageName=name) if i.get("ImageName") == name),
+                None)
+
+
+@dataclass
+class Located:
+    image_ids: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+
+def locate(api: "EcsApi", regions: Iterable[str], name: str, *, backoff: Backoff,
+           deadline: Deadline, expect_all: bool,
+           progress: Callable[[str], None]) -> Located:
+    """Find every region's copy and wait until each is usable. With ``expect_all`` a copy not
+    there yet is awaited (until ``deadline``); otherwise it counts as missing at once."""
+
+    def one(region: str) -> tuple[str, str | None]:
+        def report(image: Any) -> None:
+            if image:
+                progress(f"copy {image.get('ImageId')} in {region}: {image.get('Status')}")
+        try:
+            outcome = wait(USABLE if expect_all else USABLE_IF_THERE,
+                           lambda: find_copy(api, region, name), backoff=backoff,
+                           deadline=deadline, on_progress=report)
+        except WaitTimeout:
+            return region, None
+        return region, outcome.value["ImageId"] if outcome.state == "success" else None
+
+    located = Located()
+    for region, image_id in each_region(one, regions):
+        if image_id:
+            located.image_ids[region] = image_id
+        else:
+            located.missing.append(region)
+    return located
+
+
+def shared_accounts(api: "EcsApi", region: str, image_id: str) -> list[str]:
+    accounts = api.numbered_pages("DescribeImageSharePermission", {"ImageId": image_id},
+                                  region=region, items="Accounts.Account")
+    return sorted({str(a["AliyunId"]) for a in accounts if a.get("AliyunId")})
+
+
+def _unshare(api: "EcsApi", region: str, image_id: str) -> None:
+    accounts = shared_accounts(api, region, image_id)
+    for start in range(0, len(accounts), 10):  # at most 10 accounts per call
+        api.call("ModifyImageSharePermission",
+                 {"ImageId": image_id, "RemoveAccount": accounts[start:start + 10]}, region=region)
+
+
+def _try_delete(api: "EcsApi", region: str, image_id: str) -> dict[str, Any]:
+    try:
+        _unshare(api, region, image_id)
+        api.call("DeleteImage", {"ImageId": image_id}, region=region)
+    except ApiError as error:
+        if error.kind is ErrorKind.NOT_FOUND:
+            return {"Deleted": True}
+        if error.code == "ImageUsingByInstance":
+            raise ProviderError(
+                f"image {image_id} in {region} is still used by instances; release them or "
+                f"keep the image (delete_images_on_destroy=False). ECS said: {error}") from None
+        if error.code not in _BUSY:
+            raise
+        return {"Deleted": False, "Code": error.code}
+    return {"Deleted": True}
+
+
+def remove(api: "EcsApi", images: dict[str, str], *, backoff: Backoff,
+           deadline: Deadline) -> None:
+    """Unshare and delete each region's image (concurrently); one error lists every failure."""
+
+    def one(item: tuple[str, str]) -> str | None:
+        region, image_id = item
+        try:
+            wait(DELETED, lambda: _try_delete(api, region, image_id), backoff=backoff,
+                 deadline=deadline)
+        except (ProviderError, ApiError) as error:
+            return str(error)
+        return None
+
+    failures = [f for f in each_region(one, sorted(images.items())) if f]
+    if failures:
+        raise ProviderError("could not delete every image: " + "; ".join(failures))

@@ -1,0 +1,125 @@
+"""Waiting, described as data (in the manner of botocore waiters).
+
+A :class:`WaiterSpec` says what is awaited and which observed values end the wait
+(:class:`Acceptor`); :func:`wait` polls on a :class:`Backoff` schedule until an acceptor
+matches or the :class:`Deadline` passes, reporting each change to a progress callback and
+calling a cancellation hook on timeout before it raises :class:`WaitTimeout`.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Literal
+
+from .dotted import dig
+from .errors import Interrupted, WaitTimeout
+
+State = Literal["success", "failure", "retry"]
+
+_STOPPING = threading.Event()
+# Interpreter shutdown (the dynamic provider host returns from main() on Ctrl-C) joins the worker
+# threads; this hook, run before that join, ends every pause so the process exits promptly. The
+# build goes on in the service and the next `pulumi up` adopts it.
+_at_shutdown = getattr(threading, "_register_atexit", None)
+if _at_shutdown is not None:
+    _at_shutdown(_STOPPING.set)
+
+
+def pause(seconds: float) -> None:
+    """``time.sleep`` that raises :class:`Interrupted` as soon as the process shuts down."""
+    if _STOPPING.wait(seconds):
+        raise Interrupted("interrupted: the provider is shutting down. Anything started keeps "
+                          "running in the service; the next `pulumi up` picks it up.")
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Pause schedule: ``initial``, multiplied by ``factor`` per poll up to ``maximum``,
+    each pause varied by +-``jitter`` (a fraction) so parallel pollers spread out."""
+
+    initial: float
+    maximum: float
+    factor: float = 1.5
+    jitter: float = 0.1
+
+    def delays(self) -> Iterator[float]:
+        delay = self.initial
+        while True:
+            yield max(0.0, delay * random.uniform(1 - self.jitter, 1 + self.jitter))
+            delay = min(delay * self.factor, self.maximum)
+
+
+class Deadline:
+    """A point ``seconds`` ahead on a monotonic clock."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
+        self.seconds = seconds
+        self._clock = clock
+        self._end = clock() + seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self._end - self._clock())
+
+    @property
+    def expired(self) -> bool:
+        return self.remaining() <= 0
+
+
+@dataclass(frozen=True)
+class Acceptor:
+    """When the value at ``path`` of an observation is one of ``expected``, the wait ends in
+    ``state`` (or goes on, for "retry"). An empty path matches the observation itself
+    (``None`` meaning "not there")."""
+
+    state: State
+    expected: tuple[Any, ...]
+    path: str = ""
+
+    def matches(self, observation: Any) -> bool:
+        return dig(observation, self.path) in self.expected
+
+
+@dataclass(frozen=True)
+class WaiterSpec:
+    what: str
+    acceptors: tuple[Acceptor, ...]
+    progress: tuple[str, ...] = ()  # paths whose change is reported to the progress callback
+    hint: str = ""  # appended to the timeout message: what the user can do
+
+    def state_of(self, observation: Any) -> State:
+        for acceptor in self.acceptors:
+            if acceptor.matches(observation):
+                return acceptor.state
+        return "retry"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: State
+    value: Any
+
+
+def wait(spec: WaiterSpec, poll: Callable[[], Any], *, backoff: Backoff, deadline: Deadline,
+         on_progress: Callable[[Any], None] | None = None,
+         on_timeout: Callable[[Any], None] | None = None,
+         sleep: Callable[[float], None] = pause) -> Outcome:
+    """Poll until an acceptor ends the wait; on timeout call ``on_timeout`` then raise."""
+    delays = backoff.delays()
+    seen: tuple[Any, ...] | None = None
+    while True:
+        observation = poll()
+        marker = tuple(dig(observation, p) for p in spec.progress)
+        if on_progress is not None and spec.progress and marker != seen:
+            on_progress(observation)
+        seen = marker
+        state = spec.state_of(observation)
+        if state != "retry":
+            return Outcome(state, observation)
+        if deadline.expired:
+            if on_timeout is not None:
+                on_timeout(observation)
+            raise WaitTimeout(spec.what, deadline.seconds, observation, spec.hint)
+        sleep(min(next(delays), deadline.remaining()))

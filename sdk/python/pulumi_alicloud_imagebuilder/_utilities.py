@@ -1,0 +1,39 @@
+"""Helpers shared by the generated resource classes (hand-written)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Iterable, Optional
+
+import pulumi
+
+
+def resource_props(args_cls: type, args: tuple[Any, ...],
+                   kwargs: dict[str, Any]) -> tuple[dict[str, Any], Optional[pulumi.ResourceOptions]]:
+    """Inputs and options from either ``(args_obj[, opts])`` or ``([opts], **kwargs)``,
+    the two calling conventions of pulumi-alicloud's generated SDK."""
+    rest = list(args)
+    given = rest.pop(0) if rest and isinstance(rest[0], args_cls) else None
+    opts = rest.pop(0) if rest else kwargs.pop("opts", None)
+    if rest:
+        raise TypeError(f"unexpected positional arguments {rest!r}")
+    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
+        raise TypeError("Expected resource options to be a ResourceOptions instance")
+    if given is not None and kwargs:
+        raise TypeError(f"pass either {args_cls.__name__} or keyword arguments, not both")
+    if given is None:
+        if opts is not None and opts.id is not None and not kwargs:
+            return {}, opts  # a lookup by id: the state is read, not given
+        given = args_cls(**kwargs)
+    return {f.name: getattr(given, f.name) for f in dataclasses.fields(given)}, opts
+
+
+def with_outputs(props: dict[str, Any], outputs: Iterable[str]) -> dict[str, Any]:
+    """Every output gets a key (``None`` until known) so it becomes an attribute."""
+    return {**{name: None for name in outputs}, **props}
+
+
+def stable_key(resource_name: str) -> str:
+    """What identifies one ImageBuild across runs of the program: its build's idempotency
+    token is derived from it (with the template and triggers) by the provider."""
+    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"

@@ -1,0 +1,310 @@
+"""ImageBuild: every outcome of a build, its images, reads, updates and deletes."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from alibabacloud_ecs20140526 import models as ecs
+
+from alicloud_imagebuilder_provider.errors import BuildFailed, ProviderError
+from alicloud_imagebuilder_provider.models.build import ImageBuildInputs
+from alicloud_imagebuilder_provider.resources.build import client_token
+
+from provider_testkit import ACCOUNT, COPIES, HOME, all_images, build_props, images_of
+
+
+def start_elsewhere(emulator: Any, template_id: str, token: str | None = None) -> str:
+    """A build started outside this provider (another tool, or an interrupted earlier run)."""
+    request = ecs.StartImagePipelineExecutionRequest(region_id=HOME, image_pipeline_id=template_id,
+                                                     client_token=token)
+    return emulator.client(HOME).start_image_pipeline_execution(request).body.execution_id
+
+
+def status_of(emulator: Any, execution_id: str) -> str | None:
+    for data in emulator.state()["regions"].values():
+        for execution in data.get("executions", []):
+            if execution["ExecutionId"] == execution_id:
+                return execution["Status"]
+    return None
+
+
+def wait_for_status(emulator: Any, execution_id: str, *statuses: str) -> None:
+    for _ in range(500):
+        if status_of(emulator, execution_id) in statuses:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"{execution_id} never reached {statuses}")
+
+
+def successful(emulator: Any, action: str) -> int:
+    return sum(1 for r in emulator.requests if r.action == action and r.status == 200)
+
+
+def test_success_outputs_every_regions_usable_image(emulator, template, builds, progress):
+    template_id, _ = template()
+    created = builds.create(build_props(template_id))
+    outs = created.outs
+    assert created.id == outs["execution_id"] and outs["status"] == "SUCCESS"
+    assert set(outs["image_ids"]) == {HOME, *COPIES}
+    assert outs["image_ids"] == images_of(emulator, created.id)
+    assert outs["image_id"] == outs["image_ids"][HOME]
+    assert outs["image_name"] == f"web_{created.id}"
+    assert outs["shared_account_ids"] == [ACCOUNT] and outs["missing_regions"] == []
+    assert all(image["Usable"] for _, image in all_images(emulator))
+    assert outs["finished_time"] and outs["creation_time"]
+    assert progress.mentions("BUILDING") and progress.mentions("SUCCESS")
+    refreshed = builds.read(created.id, outs)  # a refresh right after changes nothing
+    assert refreshed.outs == outs and builds.diff(refreshed.outs, refreshed.inputs).changes is False
+
+
+def test_home_region_only_build_outputs_one_image(emulator, template, builds):
+    template_id, _ = template(to_region_ids=None, add_accounts=None)
+    outs = builds.create(build_props(template_id)).outs
+    assert list(outs["image_ids"]) == [HOME] and outs["shared_account_ids"] == []
+
+
+def test_partition_success_is_an_error_naming_missing_regions_and_cleans_up(
+        emulator, template, builds):
+    emulator.configure(fail_distribution_to=["ap-southeast-1"])
+    template_id, _ = template()
+    with pytest.raises(BuildFailed) as failure:
+        builds.create(build_props(template_id))
+    error = failure.value
+    assert error.status == "PARTITION_SUCCESS" and error.missing_regions == ["ap-southeast-1"]
+    assert "ap-southeast-1" in str(error) and "accept_partial_success" in str(error)
+    assert error.error_code and error.execution_id in str(error)
+    assert images_of(emulator, error.execution_id) == {}
+
+
+def test_partition_success_accepted_lists_missing_regions(emulator, template, builds):
+    emulator.configure(fail_distribution_to=["ap-southeast-1"])
+    template_id, _ = template()
+    outs = builds.create(build_props(template_id, accept_partial_success=True)).outs
+    assert outs["status"] == "PARTITION_SUCCESS"
+    assert set(outs["image_ids"]) == {HOME, "cn-shanghai"}
+    assert outs["missing_regions"] == ["ap-southeast-1"]
+
+
+def test_failed_build_reports_code_info_message_and_execution(emulator, template, builds):
+    template_id, _ = template(build_content="RUN false")
+    with pytest.raises(BuildFailed) as failure:
+        builds.create(build_props(template_id))
+    error = failure.value
+    assert error.status == "FAILED"
+    text = str(error)
+    for part in (error.execution_id, error.error_code, error.error_info, "FAILED"):
+        assert part and part in text
+    assert "left no image" in text
+
+
+def test_test_failed_build_deletes_its_image(emulator, template, builds):
+    template_id, _ = template(test_content="RUN false")
+    with pytest.raises(BuildFailed) as failure:
+        builds.create(build_props(template_id))
+    assert failure.value.status == "TEST_FAILED"
+    assert "unshared and deleted" in str(failure.value)
+    assert images_of(emulator, failure.value.execution_id) == {}
+
+
+def test_keep_failed_images_keeps_them(emulator, template, builds):
+    template_id, _ = template(test_content="RUN false")
+    with pytest.raises(BuildFailed) as failure:
+        builds.create(build_props(template_id, keep_failed_images=True))
+    kept = images_of(emulator, failure.value.execution_id)
+    assert list(kept) == [HOME] and kept[HOME] in str(failure.value)
+
+
+def test_build_cancelled_elsewhere_is_an_error(emulator, template, builds):
+    emulator.configure(phase_seconds=0.3)
+    template_id, _ = template()
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            builds.create(build_props(template_id))
+        except BuildFailed as error:
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    for _ in range(500):
+        running = [e for e in emulator.state()["regions"].get(HOME, {}).get("executions", [])]
+        if running:
+            break
+        time.sleep(0.01)
+    request = ecs.CancelImagePipelineExecutionRequest(region_id=HOME,
+                                                      execution_id=running[0]["ExecutionId"])
+    emulator.client(HOME).cancel_image_pipeline_execution(request)
+    worker.join(30)
+    assert outcome["error"].status == "CANCELLED"
+    assert "pulumi up" in str(outcome["error"])
+
+
+def test_timeout_cancels_the_build_then_fails(emulator, template, builds):
+    emulator.configure(phase_seconds=1.0)
+    template_id, _ = template()
+    with pytest.raises(ProviderError) as failure:
+        builds.create(build_props(template_id, timeout=0.3))
+    assert "timed out" in str(failure.value) and "cancelled" in str(failure.value)
+    executions = emulator.state()["regions"][HOME]["executions"]
+    assert [e["Status"] for e in executions] == ["CANCELLED"]
+    assert successful(emulator, "CancelImagePipelineExecution") == 1
+
+
+def test_build_queues_behind_a_running_build_of_the_template(emulator, template, builds, progress):
+    emulator.configure(phase_seconds=0.1)
+    template_id, _ = template()
+    other = start_elsewhere(emulator, template_id)
+    outs = builds.create(build_props(template_id)).outs
+    assert outs["execution_id"] != other and outs["status"] == "SUCCESS"
+    assert status_of(emulator, other) == "SUCCESS"
+    refused = [r for r in emulator.requests if r.action == "StartImagePipelineExecution"
+               and r.code == "InvalidImagePipeline.HasRunningExecution"]
+    assert refused and progress.mentions("starts when it ends")
+
+
+def test_queue_wait_is_bounded_by_the_timeout(emulator, template, builds):
+    emulator.configure(phase_seconds=1.0)
+    template_id, _ = template()
+    start_elsewhere(emulator, template_id)
+    with pytest.raises(ProviderError, match="nothing was started"):
+        builds.create(build_props(template_id, timeout=0.2))
+    assert successful(emulator, "StartImagePipelineExecution") == 1  # only the other build
+
+
+def test_resumed_create_adopts_the_interrupted_runs_build(emulator, template, builds):
+    emulator.configure(phase_seconds=0.1)
+    template_id, _ = template()
+    props = build_props(template_id)
+    token = client_token(ImageBuildInputs.model_validate(props), 0)
+    interrupted = start_elsewhere(emulator, template_id, token)  # what the killed run started
+    outs = builds.create(props).outs
+    assert outs["execution_id"] == interrupted
+    assert len(emulator.state()["regions"][HOME]["executions"]) == 1
+
+
+def test_create_again_after_success_adopts_instead_of_building_twice(emulator, template, builds):
+    template_id, _ = template()
+    first = builds.create(build_props(template_id))
+    again = builds.create(build_props(template_id))
+    assert again.id == first.id and again.outs["image_ids"] == first.outs["image_ids"]
+    assert len(emulator.state()["regions"][HOME]["executions"]) == 1
+
+
+def test_create_after_a_failed_earlier_run_starts_a_new_build(emulator, template, builds, progress):
+    template_id, _ = template()
+    props = build_props(template_id)
+    earlier = start_elsewhere(emulator, template_id,
+                              client_token(ImageBuildInputs.model_validate(props), 0))
+    emulator.client(HOME).cancel_image_pipeline_execution(
+        ecs.CancelImagePipelineExecutionRequest(region_id=HOME, execution_id=earlier))
+    wait_for_status(emulator, earlier, "CANCELLED")
+    outs = builds.create(props).outs
+    assert outs["execution_id"] != earlier and outs["status"] == "SUCCESS"
+    assert progress.mentions(f"build {earlier} of an earlier run ended CANCELLED")
+
+
+def test_other_triggers_make_another_build(emulator, template, builds):
+    template_id, _ = template()
+    first = builds.create(build_props(template_id))
+    second = builds.create(build_props(template_id, triggers={"release": "43"}))
+    assert second.id != first.id
+
+
+def test_read_reports_deleted_copies_as_drift(emulator, template, builds):
+    template_id, _ = template(add_accounts=None)
+    created = builds.create(build_props(template_id))
+    client = emulator.client("cn-shanghai")
+    client.delete_image(ecs.DeleteImageRequest(region_id="cn-shanghai",
+                                               image_id=created.outs["image_ids"]["cn-shanghai"]))
+    observed = builds.read(created.id, created.outs)
+    assert observed.id == created.id
+    assert set(observed.outs["image_ids"]) == {HOME, "ap-southeast-1"}
+    assert observed.outs["missing_regions"] == ["cn-shanghai"]
+    assert observed.inputs == {**build_props(template_id), "region": HOME}
+
+
+def test_read_without_any_image_means_gone(emulator, template, builds):
+    template_id, _ = template(add_accounts=None)
+    created = builds.create(build_props(template_id))
+    for region, image_id in created.outs["image_ids"].items():
+        emulator.client(region).delete_image(
+            ecs.DeleteImageRequest(region_id=region, image_id=image_id))
+    assert builds.read(created.id, created.outs).id is None
+
+
+def test_read_survives_the_templates_deletion(emulator, template, templates, builds):
+    template_id, template_outs = template()
+    created = builds.create(build_props(template_id))
+    templates.delete(template_id, template_outs)
+    observed = builds.read(created.id, created.outs)
+    assert observed.id == created.id and observed.outs["image_ids"] == created.outs["image_ids"]
+    assert observed.outs["status"] == "SUCCESS"
+
+
+def test_lookup_by_id_discovers_the_images(emulator, template, builds):
+    template_id, _ = template()
+    created = builds.create(build_props(template_id))
+    observed = builds.read(created.id, {})
+    assert observed.outs["image_ids"] == created.outs["image_ids"]
+    assert observed.outs["template_id"] == template_id
+    assert observed.outs["shared_account_ids"] == [ACCOUNT]
+
+
+def test_update_changes_provider_settings_without_api_calls(emulator, template, builds):
+    template_id, _ = template()
+    created = builds.create(build_props(template_id))
+    news = {**builds.inputs_of(created.outs), "timeout": "2h", "delete_images_on_destroy": True}
+    diff = builds.diff(created.outs, news)
+    assert diff.changes and diff.replaces == []
+    assert set(diff.updates) == {"timeout", "delete_images_on_destroy"}
+    emulator.reset_counts()
+    outs = builds.update(created.id, created.outs, news)
+    assert emulator.count() == 0
+    assert outs["timeout"] == "2h" and outs["delete_images_on_destroy"] is True
+    assert outs["image_ids"] == created.outs["image_ids"]
+
+
+def test_destroy_keeps_images_by_default(emulator, template, builds, progress):
+    template_id, _ = template()
+    created = builds.create(build_props(template_id))
+    builds.delete(created.id, created.outs)
+    assert images_of(emulator, created.id) == created.outs["image_ids"]
+    assert progress.mentions("images kept")
+
+
+def test_destroy_unshares_and_deletes_images_everywhere(emulator, template, builds):
+    template_id, _ = template()
+    created = builds.create(build_props(template_id, delete_images_on_destroy=True))
+    builds.delete(created.id, created.outs)
+    assert images_of(emulator, created.id) == {}
+    removed = [r for r in emulator.requests if r.action == "ModifyImageSharePermission"]
+    assert removed and all(r.parameters.get("RemoveAccount.1") == ACCOUNT for r in removed)
+
+
+def test_destroy_names_an_image_still_used_by_instances(emulator, template, builds):
+    template_id, _ = template(add_accounts=None)
+    created = builds.create(build_props(template_id, delete_images_on_destroy=True))
+    used = created.outs["image_ids"]["cn-shanghai"]
+    emulator.backend.mark_image_used(used)
+    with pytest.raises(ProviderError) as failure:
+        builds.delete(created.id, created.outs)
+    assert used in str(failure.value) and "cn-shanghai" in str(failure.value)
+    assert "instances" in str(failure.value)
+    assert images_of(emulator, created.id) == {"cn-shanghai": used}
+
+
+def test_destroy_cancels_a_running_build(emulator, template, builds):
+    emulator.configure(phase_seconds=0.3)
+    template_id, _ = template()
+    running = start_elsewhere(emulator, template_id)
+    builds.delete(running, {"template_id": template_id})
+    assert status_of(emulator, running) == "CANCELLED"
+
+
+def test_delete_of_a_vanished_build_succeeds(emulator, builds):
+    builds.delete("exec-doesnotexist", {"image_ids": {}})
+    assert emulator.count("DescribeImagePipelineExecutions") == 1

@@ -1,0 +1,170 @@
+"""ImageComponent and ImageTemplate: create, read (drift, deletion), diff after read, delete."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+from alibabacloud_ecs20140526 import models as ecs
+
+from alicloud_imagebuilder_provider.errors import ProviderError
+
+from provider_testkit import BASE, COPIES, HOME
+
+YAML_COMPONENT = """Parameters:
+  version:
+    Type: String
+    DefaultValue: "1.26"
+Tasks:
+  - Name: install
+    Action: RunShellCommand
+    Properties:
+      commandContent: yum install -y nginx-{{ version }}
+"""
+
+
+def test_component_create_outputs_what_the_service_resolved(emulator, components):
+    created = components.create({"component_name": "nginx", "content": YAML_COMPONENT,
+                                 "tags": {"team": "web"}})
+    outs = created.outs
+    assert created.id.startswith("ic-") and outs["component_version"] == "1.0.0"
+    assert outs["owner"] == "SELF" and outs["creation_time"] and outs["region"] == HOME
+    assert outs["parameters"] == [{"name": "version", "type": "String", "default_value": "1.26"}]
+    assert outs["tags"] == {"team": "web"} and outs["component_type"] == "Build"
+
+
+def test_component_refresh_then_preview_shows_no_change(emulator, components):
+    inputs = {"component_name": "nginx", "content": "RUN yum install -y nginx\n"}
+    created = components.create(inputs)
+    observed = components.read(created.id, created.outs)
+    assert observed.outs == created.outs
+    diff = components.diff(observed.outs, inputs)
+    assert diff.changes is False and diff.replaces == []
+    assert components.diff(observed.outs, observed.inputs).changes is False
+
+
+def test_component_change_replaces_and_a_kept_version_deletes_first(components):
+    olds = {"component_name": "nginx", "content": "RUN a", "component_version": "1.0.0"}
+    diff = components.diff(olds, {**olds, "content": "RUN b"})
+    assert diff.replaces == ["content"] and diff.delete_before_replace
+    free = components.diff({**olds, "component_version": None},
+                           {**olds, "content": "RUN b", "component_version": None})
+    assert free.replaces == ["content"] and not free.delete_before_replace
+
+
+def test_component_deleted_elsewhere_reads_as_gone(emulator, components):
+    created = components.create({"content": "RUN echo hi"})
+    components.delete(created.id, created.outs)
+    assert components.read(created.id, created.outs).id is None
+    components.delete(created.id, created.outs)  # not found on delete is success
+
+
+def test_component_in_use_cannot_be_deleted_and_says_why(emulator, components, template):
+    created = components.create({"content": "RUN echo hi"})
+    template(build_components=[created.id], build_content=None)
+    with pytest.raises(ProviderError) as failure:
+        components.delete(created.id, created.outs)
+    assert created.id in str(failure.value) and "build_components" in str(failure.value)
+    assert "InvalidImageComponent.InUse" in str(failure.value)
+
+
+def test_template_renders_components_with_parameters(emulator, components, template):
+    component = components.create({"content": YAML_COMPONENT})
+    template_id, outs = template(
+        build_components=[component.id, {"component_id": component.id,
+                                         "parameters": {"version": "1.27 beta"}}])
+    stored = emulator.state()["regions"][HOME]["templates"][0]["BuildContent"]
+    assert stored.splitlines() == [f"COMPONENT {component.id}",
+                                   f"COMPONENT {component.id} --version '1.27 beta'",
+                                   "RUN echo hello"]
+    assert outs["build_components"][1]["parameters"] == {"version": "1.27 beta"}
+
+
+def test_template_outputs_every_field_as_read_back(emulator, template):
+    template_id, outs = template(description="web servers", tags={"env": "prod"},
+                                 image_family="web-family", image_tags={"app": "web"},
+                                 repair_mode="Customized", repair_items=["grub", "fstab"],
+                                 retain_cloud_assistant=False, nvme_support="supported")
+    assert outs["template_name"] == template_id  # the service's default name
+    assert outs["system_disk_size"] == 40 and outs["delete_instance_on_failure"] is True
+    assert outs["repair_items"] == ["grub", "fstab"] and outs["image_tags"] == {"app": "web"}
+    assert outs["retain_cloud_assistant"] is False and outs["nvme_support"] == "supported"
+    assert outs["creation_time"] and outs["region"] == HOME
+
+
+def test_template_second_up_and_refresh_show_no_change(emulator, templates, template):
+    inputs = {**BASE, "build_content": "RUN echo hello", "to_region_ids": COPIES,
+              "add_accounts": ["1234567890123456"], "image_name": "web",
+              "internet_max_bandwidth_out": 10}
+    created = templates.create(inputs)
+    assert templates.diff(created.outs, inputs).changes is False
+    observed = templates.read(created.id, created.outs)
+    assert observed.outs == created.outs
+    assert {k: observed.inputs[k] for k in inputs} == inputs  # refreshed inputs keep the program's
+    assert templates.diff(observed.outs, observed.inputs).changes is False
+    reordered = {**inputs, "to_region_ids": list(reversed(COPIES)), "system_disk_size": 40}
+    assert templates.diff(observed.outs, reordered).changes is False
+
+
+def test_template_change_replaces(templates, template):
+    _, outs = template()
+    diff = templates.diff(outs, {**templates.inputs_of(outs), "system_disk_size": 80})
+    assert diff.changes and diff.replaces == ["system_disk_size"]
+    diff = templates.diff(outs, {**templates.inputs_of(outs), "tags": {"a": "b"}})
+    assert diff.replaces == ["tags"]
+
+
+def test_template_read_detects_field_drift(emulator, templates, template):
+    template_id, outs = template()
+    pipeline = emulator.backend.ctx.region(HOME).pipelines[template_id]
+    pipeline.spec = dataclasses.replace(pipeline.spec, build_content="COMPONENT ic-x1\nRUN other",
+                                        to_region_ids=("cn-beijing",))
+    observed = templates.read(template_id, outs)
+    assert observed.inputs["build_content"] == "RUN other"
+    assert observed.inputs["build_components"] == [{"component_id": "ic-x1", "parameters": {}}]
+    assert observed.inputs["to_region_ids"] == ["cn-beijing"]
+    diff = templates.diff(observed.outs, templates.inputs_of(outs))
+    assert set(diff.replaces) == {"build_content", "build_components", "to_region_ids"}
+
+
+def test_template_deleted_elsewhere_reads_as_gone(emulator, templates, template):
+    template_id, outs = template()
+    emulator.client(HOME).delete_image_pipeline(
+        ecs.DeleteImagePipelineRequest(region_id=HOME, image_pipeline_id=template_id))
+    assert templates.read(template_id, outs).id is None
+    templates.delete(template_id, outs)
+
+
+def test_template_delete_waits_for_a_running_build(emulator, templates, template, progress):
+    emulator.configure(phase_seconds=0.1)
+    template_id, outs = template()
+    started = emulator.client(HOME).start_image_pipeline_execution(
+        ecs.StartImagePipelineExecutionRequest(region_id=HOME, image_pipeline_id=template_id))
+    assert started.body.execution_id
+    templates.delete(template_id, outs)
+    assert emulator.state()["regions"][HOME]["templates"] == []
+    assert progress.mentions("waiting for it to end")
+
+
+def test_create_in_the_resources_own_region(emulator, template):
+    template_id, outs = template(region="cn-beijing", to_region_ids=None)
+    assert outs["region"] == "cn-beijing"
+    assert [t["ImagePipelineId"] for t in emulator.state()["regions"]["cn-beijing"]["templates"]] \
+        == [template_id]
+
+
+def test_a_bad_value_only_the_service_knows_surfaces_its_code(emulator, templates):
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as failure:
+        templates.create({**BASE, "base_image": "acs:no_such_family"})
+    assert "InvalidImage.NotFound" in str(failure.value) and "request id" in str(failure.value)
+    assert emulator.count("CreateImagePipeline") == 1 and time.monotonic() - started < 30
+
+
+def test_templates_and_components_never_change_in_place(templates, components, template):
+    for lifecycle in (templates, components):
+        assert all(prop.update == "replace" for _n, _i, prop in lifecycle.INPUTS.props())
+    template_id, outs = template()
+    with pytest.raises(ProviderError, match="every change replaces it"):
+        templates.update(template_id, outs, {**templates.inputs_of(outs), "description": "new"})

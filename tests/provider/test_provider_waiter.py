@@ -1,0 +1,74 @@
+"""Waiting as data: acceptors, the backoff schedule, progress, the deadline and its hook."""
+
+from __future__ import annotations
+
+import pytest
+
+from alicloud_imagebuilder_provider.errors import WaitTimeout
+from alicloud_imagebuilder_provider.waiter import Acceptor, Backoff, Deadline, WaiterSpec, wait
+
+SPEC = WaiterSpec("the thing", (Acceptor("success", ("DONE",), "Status"),
+                                Acceptor("failure", ("BROKEN",), "Status"),
+                                Acceptor("failure", (None,))),
+                  progress=("Status",), hint="Try later.")
+
+
+class FakeTime:
+    """A clock that only moves when the waiter sleeps."""
+
+    def __init__(self) -> None:
+        self.now, self.sleeps = 0.0, []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def run(observations, *, seconds=100.0, backoff=Backoff(1.0, 8.0, factor=2.0, jitter=0.0)):
+    time, seen, cancelled = FakeTime(), [], []
+    feed = iter(observations)
+    outcome = wait(SPEC, lambda: next(feed), backoff=backoff,
+                   deadline=Deadline(seconds, clock=time.clock),
+                   on_progress=seen.append, on_timeout=cancelled.append, sleep=time.sleep)
+    return outcome, time, seen, cancelled
+
+
+def test_success_after_polls_on_a_growing_schedule():
+    outcome, time, seen, _ = run([{"Status": "A"}, {"Status": "A"}, {"Status": "B"},
+                                  {"Status": "B"}, {"Status": "B"}, {"Status": "DONE"}])
+    assert outcome.state == "success" and outcome.value == {"Status": "DONE"}
+    assert time.sleeps == [1.0, 2.0, 4.0, 8.0, 8.0]
+    assert [s["Status"] for s in seen] == ["A", "B", "DONE"]  # changes only
+
+
+def test_failure_acceptors_end_the_wait():
+    assert run([{"Status": "BROKEN"}])[0].state == "failure"
+    assert run([{"Status": "A"}, None])[0].state == "failure"
+
+
+def test_timeout_calls_the_cancellation_hook_then_raises():
+    observations = [{"Status": "A"}] * 20
+    with pytest.raises(WaitTimeout) as failure:
+        run(observations, seconds=5.0)
+    assert failure.value.last == {"Status": "A"}
+    assert "the thing" in str(failure.value) and "Try later." in str(failure.value)
+
+
+def test_the_hook_runs_once_on_timeout():
+    time, cancelled = FakeTime(), []
+    with pytest.raises(WaitTimeout):
+        wait(SPEC, lambda: {"Status": "A"}, backoff=Backoff(1.0, 1.0),
+             deadline=Deadline(3.0, clock=time.clock), on_timeout=cancelled.append,
+             sleep=time.sleep)
+    assert cancelled == [{"Status": "A"}]
+    assert sum(time.sleeps) <= 3.0 + 1e-9  # never sleeps past the deadline
+
+
+def test_jitter_varies_pauses_within_bounds():
+    delays = Backoff(10.0, 10.0, jitter=0.2).delays()
+    pauses = {next(delays) for _ in range(50)}
+    assert len(pauses) > 1 and all(8.0 <= p <= 12.0 for p in pauses)
+

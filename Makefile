@@ -5,14 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install pulumi demo test test-unit test-e2e schema bench clean
+.PHONY: install pulumi demo test schema bench clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -e '.[test]'
+	@echo "Installing the project and its test dependencies into $(VENV)..."
+	@{ $(PY) -m pip install --upgrade pip && $(PY) -m pip install -e '.[test]'; } > $(VENV)/install.log 2>&1 \
+		|| { tail -n 40 $(VENV)/install.log; echo "make install failed: see $(VENV)/install.log"; exit 1; }
 	@touch $(STAMP)
 
 pulumi: install

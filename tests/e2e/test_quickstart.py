@@ -159,3 +159,23 @@ def test_credentials_from_the_environment_never_reach_state(project, emulator):
 
     assert emulator.access_key_secret not in decrypted
     assert not [entry for entry in stack.log if emulator.access_key_secret in entry]
+
+
+def test_a_first_preview_plans_everything_without_calling_the_service(project, emulator):
+    stack = project("quickstart")
+    preview = stack.run("preview")
+
+    assert "+ 4 to create" in preview.stdout
+    assert emulator.counts()["total"] == 0
+
+
+def test_bad_input_fails_preview_naming_the_property_before_any_api_call(project, emulator):
+    stack = project("quickstart")
+    stack.config("extraBuildContent", "RUNN yum install -y nginx")
+    preview = stack.run("preview", check=False)
+
+    output = preview.stdout + preview.stderr
+    assert preview.returncode != 0
+    assert "build_content" in output and "RUNN" in output
+    assert emulator.counts()["total"] == 0
+    assert emulator.all("templates") == [] and emulator.all("components") == []

@@ -148,6 +148,14 @@ def test_unknown_values_pass_check_and_are_returned(emulator):
     assert result.inputs is news
 
 
+def test_content_is_checked_while_its_components_are_still_unknown(emulator):
+    # At a first preview the components' ids are unknown: the content's own lines still count.
+    news = {**GOOD["ImageTemplate"], "build_components": [Unknown()], "build_content": "RUNN x"}
+    result = configured("ImageTemplate", emulator).check({}, news)
+    [failure] = result.failures
+    assert failure.property == "build_content" and "unknown command 'RUNN'" in failure.reason
+
+
 def test_secret_inputs_are_checked_by_value(emulator):
     news = {"content": rpc.wrap_rpc_secret("FROM x")}
     result = configured("ImageComponent", emulator).check({}, news)

@@ -49,6 +49,17 @@ class ComponentRef(ApiModel):
         return self
 
 
+def _template_content(value: str | None) -> str | None:
+    """Line syntax and size of the content itself (checked even while the components are still
+    unknown at preview); the total with the COMPONENT lines is checked by the model."""
+    if value:
+        check_dockerfile(value, where="template")
+    return value
+
+
+TemplateContent = Annotated[Optional[NonBlank], AfterValidator(_template_content)]
+
+
 def _as_refs(value: Any) -> Any:
     if isinstance(value, list):
         return [{"component_id": v} if isinstance(v, str) else v for v in value]
@@ -142,7 +153,7 @@ class ImageTemplateInputs(ResourceInputs):
     import_image_options: Annotated[Optional[ImportImageOptions],
                                     Prop(api="ImportImageOptions")] = Field(
         None, description="The image file to import when `base_image_type` is `OSS`.")
-    build_content: Annotated[Optional[NonBlank], Prop(compare="content")] = Field(
+    build_content: Annotated[TemplateContent, Prop(compare="content")] = Field(
         None, description="Build commands, Dockerfile-style (`RUN`, `ENV`, `WORKDIR`, `COPY`, "
         "`USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`, `COMPONENT`). Sent as `BuildContent` "
         "after the `build_components` lines; together at most 16 KB and 127 commands.")
@@ -158,7 +169,7 @@ class ImageTemplateInputs(ResourceInputs):
                                  compare="set")] = Field(
         None, description="Items to repair with `repair_mode=\"Customized\"`. Linux: "
         f"{', '.join(LINUX_REPAIR_ITEMS)}. Windows: {', '.join(WINDOWS_REPAIR_ITEMS)}.")
-    test_content: Annotated[Optional[NonBlank], Prop(compare="content")] = Field(
+    test_content: Annotated[TemplateContent, Prop(compare="content")] = Field(
         None, description="Test commands, same syntax as `build_content`; a failing command ends "
         "the build as TEST_FAILED. Sent as `TestContent` after the `test_components` lines.")
     test_components: Annotated[Optional[ComponentRefs], Prop()] = Field(
@@ -264,8 +275,6 @@ class ImageTemplateInputs(ResourceInputs):
         content = getattr(self, f"{which}_content")
         blamed = f"{which}_content" if content else f"{which}_components"
         try:
-            if content:
-                check_dockerfile(content, where="template")
             rendered = self.rendered(which)
             if rendered:
                 check_limits(rendered, f" with the COMPONENT lines of {which}_components")

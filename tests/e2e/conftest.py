@@ -73,7 +73,8 @@ def project(tmp_path, pulumi_env, emulator, request):
         return proj
 
     yield make
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+    outcome = getattr(request.node, "rep_call", None)
+    if outcome is not None and outcome.failed:  # the last CLI runs, to see what went wrong
         for proj in made:
             print("\n".join(proj.log[-6:]))
 

@@ -16,18 +16,18 @@ SDK = ROOT / "sdk" / "python" / "pulumi_alicloud_imagebuilder"
 
 def test_schema_json_is_fresh():
     assert (ROOT / "schema.json").read_text() == schema.render(), \
-        "run: python -m alicloud_imagebuilder_provider.schema > schema.json"
+        "schema.json is stale: run `make schema`"
 
 
 def test_reference_docs_are_fresh():
     assert (ROOT / "docs" / "reference.md").read_text() == docs.render(), \
-        "run: python -m alicloud_imagebuilder_provider.docs > docs/reference.md"
+        "docs/reference.md is stale: run `make schema`"
 
 
 def test_sdk_modules_are_fresh():
     for name, text in sdkgen.render().items():
         assert (SDK / name).read_text() == text, \
-            f"run: python -m alicloud_imagebuilder_provider.sdkgen {SDK.relative_to(ROOT)}"
+            f"{SDK.relative_to(ROOT) / name} is stale: run `make schema`"
 
 
 def test_schema_tokens_name_the_sdks_dynamic_types():

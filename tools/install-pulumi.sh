@@ -62,8 +62,12 @@ place() {  # place SRC DEST: a hard link when possible, else a copy
 }
 place "$cli" "$bin/pulumi"
 
-# 2. The two scripts that ship inside Pulumi's SDK module.
+# 2. The two scripts that ship beside an installed CLI, and inside Pulumi's SDK module.
 for script in pulumi-language-python-exec pulumi-resource-pulumi-python; do
+  if [ -x "$(dirname "$cli")/$script" ]; then
+    place "$(dirname "$cli")/$script" "$bin/$script"
+    continue
+  fi
   if [ ! -x "$cache/$script" ]; then
     if [ -z "${sdk_dir:-}" ]; then
       sdk_dir="$(cd "$(mktemp -d)" && GOFLAGS=-mod=mod go mod download -json "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" 2>"$log" \

@@ -51,10 +51,13 @@ def project(tmp_path, pulumi_env, emulator, request):
     made: list[Project] = []
 
     def make(example: str, stack: str = "e2e", region: str = "cn-hangzhou",
-             credentials: str = "config") -> Project:
-        """credentials: "config" (stack config, the key secret as a secret) or "environment"."""
+             credentials: str = "config", program: str | None = None) -> Project:
+        """credentials: "config" (stack config, the key secret as a secret) or "environment";
+        program: a scratch __main__.py replacing the example's."""
         workdir = tmp_path / example
         shutil.copytree(EXAMPLES / example, workdir)
+        if program is not None:
+            (workdir / "__main__.py").write_text(program)
         state = tmp_path / "state"
         state.mkdir(exist_ok=True)
         env = dict(pulumi_env, PULUMI_BACKEND_URL=f"file://{state}")

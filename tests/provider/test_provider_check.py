@@ -174,3 +174,35 @@ def test_unknown_in_a_provider_setting_means_changes_unknown(emulator):
     result = configured("ImageBuild", emulator).diff("exec-1", olds, {**olds,
                                                                       "timeout": rpc.UNKNOWN})
     assert result.changes is None and result.replaces == []
+
+
+# Rules that combine properties, while the components are unknown (a first preview).
+COMBINED = [
+    ({"base_image_type": "OSS", "base_image": "m-123", "import_image_options": OSS}, "base_image",
+     "left out"),
+    ({"base_image": None}, "base_image", "is required with base_image_type IMAGE_FAMILY"),
+    ({"repair_mode": "Customized"}, "repair_items", "is required"),
+    ({"build_content": "RUN a\n" * 127}, "build_content", "128 commands"),
+]
+
+
+@pytest.mark.parametrize(("change", "prop", "fragment"), COMBINED, ids=[c[1] for c in COMBINED])
+def test_rules_combining_properties_run_while_components_are_unknown(emulator, change, prop,
+                                                                    fragment):
+    news = {k: v for k, v in {**GOOD["ImageTemplate"], "build_components": [Unknown()],
+                              **change}.items() if v is not None}
+    result = configured("ImageTemplate", emulator).check({}, news)
+    [failure] = result.failures
+    assert failure.property == prop and failure.reason.startswith(f"ImageTemplate.{prop}")
+    assert fragment in failure.reason
+    assert emulator.count() == 0
+
+
+@pytest.mark.parametrize("news", [
+    {**BASE, "build_content": "RUN a\n" * 127, "build_components": Unknown()},  # maybe empty
+    {"base_image_type": Unknown(), "build_components": [Unknown()]},  # maybe OSS
+    {"base_image_type": "OSS", "import_image_options": Unknown()},
+    {"base_image_type": "IMAGE", "base_image": Unknown(), "to_region_ids": [Unknown(), Unknown()]},
+], ids=["whole-list-unknown", "type-unknown", "options-unknown", "several-unknown"])
+def test_a_combined_rule_waits_when_an_unknown_could_still_satisfy_it(emulator, news):
+    assert configured("ImageTemplate", emulator).check({}, news).failures == []

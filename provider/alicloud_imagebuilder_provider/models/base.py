@@ -3,17 +3,19 @@ and the mapping between properties and API parameters driven by each field's :cl
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, ClassVar, Iterator
+from typing import Any, Callable, ClassVar, Iterator, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from ..dotted import dig
 from ..errors import InputFailure
-from ..unknowns import contains_unknown
+from ..unknowns import Unknown, contains_unknown
 from .content import normalize_text
 from .fields import Prop, as_text, prop_of, short
 
@@ -116,22 +118,105 @@ def _reason(cls: type[ResourceInputs], error: dict[str, Any], path: str) -> str:
     return f"{cls.RESOURCE}.{path}{joiner}{message}"
 
 
+def _failures(cls: type[ResourceInputs], exc: ValidationError) -> list[InputFailure]:
+    """Failures of known values (an error about an unknown value waits until it is known)."""
+    failures = []
+    for error in exc.errors(include_url=False):
+        if contains_unknown(error.get("input")):
+            continue
+        blamed = (error.get("ctx") or {}).get("error")
+        path = getattr(blamed, "prop", None) or _path(error["loc"]) or "inputs"
+        failures.append(InputFailure(re.split(r"[.\[]", path)[0], _reason(cls, error, path)))
+    return failures
+
+
 def validate(cls: type[ResourceInputs], data: dict[str, Any]) -> ResourceInputs | None:
-    """Validate inputs. Returns ``None`` when some values are unknown (preview) and all known
-    values pass; raises :class:`Failures` listing every problem otherwise."""
+    """Validate inputs. Returns ``None`` when some values are unknown (preview) and all rules
+    pass whatever they turn out to be; raises :class:`Failures` listing every problem otherwise.
+
+    With unknowns, every known value is checked on its own first; then the rules that combine
+    properties run with each unknown standing in as placeholders that pass its own property's
+    rules, and a failure counts when it holds for every set of placeholders tried."""
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        failures = []
-        for error in exc.errors(include_url=False):
-            if contains_unknown(error.get("input")):
-                continue  # checked again once the value is known
-            blamed = (error.get("ctx") or {}).get("error")
-            path = getattr(blamed, "prop", None) or _path(error["loc"]) or "inputs"
-            failures.append(InputFailure(re.split(r"[.\[]", path)[0], _reason(cls, error, path)))
-        if failures:
-            raise Failures(failures) from None
-        return None
+        failures = _failures(cls, exc)
+    if not failures:
+        failures = _combined_failures(cls, data)
+    if failures:
+        raise Failures(failures)
+    return None
+
+
+# Placeholder leaves, tried in order; strings take the leaf's index so lists stay unique.
+_SAMPLES: tuple[Callable[[int], Any], ...] = (
+    lambda i: f"ic-placeholder{i}", lambda i: f"1.0.{i}", lambda i: str(1234567890123456 + i),
+    lambda i: 40, lambda i: True, lambda i: False, lambda i: [], lambda i: {})
+_MAX_VARIANTS = 64
+
+
+def _fill(value: Any, leaf: Callable[[int], Any], counter: list[int]) -> Any:
+    if isinstance(value, Unknown):
+        counter[0] += 1
+        return leaf(counter[0] - 1)
+    if isinstance(value, dict):
+        return {k: _fill(v, leaf, counter) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_fill(v, leaf, counter) for v in value]
+    return value
+
+
+def _literals(annotation: Any) -> list[Any]:
+    if get_origin(annotation) is Literal:
+        return list(get_args(annotation))
+    return [v for arg in get_args(annotation) for v in _literals(arg)]
+
+
+def _stand_ins(cls: type[ResourceInputs], name: str, value: Any) -> list[Any]:
+    """Values of one property with its unknowns filled in, each passing the property's rules:
+    none (when allowed), each allowed literal, and the first generic placeholder that fits."""
+    info = cls.model_fields[name]
+    leaves = [lambda i, v=v: v for v in _literals(info.annotation)] + list(_SAMPLES)
+    if isinstance(value, Unknown) and not info.is_required():
+        leaves.insert(0, lambda i: None)
+    found: list[Any] = []
+    generic = False
+    for leaf in leaves:
+        candidate = _fill(value, leaf, [0])
+        try:
+            _adapter(cls, name).validate_python(candidate)
+        except ValidationError:
+            continue
+        if leaf in _SAMPLES:
+            if generic:
+                continue
+            generic = True
+        if candidate not in found:
+            found.append(candidate)
+    return found
+
+
+def _combined_failures(cls: type[ResourceInputs], data: dict[str, Any]) -> list[InputFailure]:
+    unknown = {key: value for key, value in data.items() if contains_unknown(value)}
+    names = {cls.key(n): n for n in cls.model_fields}
+    choices = {key: _stand_ins(cls, names[key], value) for key, value in unknown.items()
+               if key in names}
+    if not all(choices.values()):
+        return []  # some unknown cannot be stood in for: wait until it is known
+    if math.prod(len(c) for c in choices.values()) <= _MAX_VARIANTS:
+        variants = [dict(zip(choices, combo)) for combo in itertools.product(*choices.values())]
+    else:  # too many combinations: vary one property at a time
+        first = {key: c[0] for key, c in choices.items()}
+        variants = [{**first, key: v} for key, c in choices.items() for v in c]
+    common: list[InputFailure] | None = None
+    for variant in variants:
+        try:
+            cls.model_validate({**data, **variant})
+            return []  # one way the unknowns can turn out passes every rule
+        except ValidationError as exc:
+            found = [f for f in _failures(cls, exc) if f.property not in unknown]
+        common = found if common is None else [f for f in common if f in found]
+    return common or []
 
 
 # ---------------------------------------------------------------- diff

@@ -9,8 +9,10 @@ The lifecycles (and with them pydantic and the ECS SDK) are imported on first us
 
 from __future__ import annotations
 
+import functools
+import sys
 import weakref
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar, TypeVar
 
 from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult,
                             DiffResult, ReadResult, ResourceProvider, UpdateResult)
@@ -47,6 +49,29 @@ def stack_config(req: ConfigureRequest) -> dict[str, Any]:
     return {key: req.config.get(key) for key in wanted if req.config.get(key) is not None}
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _message_only(method: _F) -> _F:
+    """An expected error (:class:`ProviderError`) reaches the CLI as its message alone: the
+    host formats errors with ``traceback.format_exc()``, which honours ``sys.tracebacklimit``.
+    Any other error keeps its traceback, as a bug report needs it."""
+
+    @functools.wraps(method)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from .errors import ProviderError
+
+        try:
+            return method(*args, **kwargs)
+        except ProviderError:
+            sys.tracebacklimit = 0
+            raise
+        except BaseException:
+            vars(sys).pop("tracebacklimit", None)
+            raise
+    return run  # type: ignore[return-value]
+
+
 class _Adapter(ResourceProvider):
     lifecycle_name: ClassVar[str]  # "<module of .resources>.<class>"
     serialize_as_secret_always = False  # nothing secret is ever captured
@@ -72,19 +97,23 @@ class _Adapter(ResourceProvider):
         return DiffResult(changes=result.changes, replaces=result.replaces,
                           delete_before_replace=result.delete_before_replace)
 
+    @_message_only
     def create(self, props: dict[str, Any]) -> CreateResult:
         created = self._lifecycle().create(core_value(props))
         return CreateResult(created.id, created.outs)
 
+    @_message_only
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        observed = self._lifecycle().read(id_, core_value(props))
+        observed = self._lifecycle().observe(id_, core_value(props))
         if observed.id is None:
             return ReadResult("", {})
         return ReadResult(observed.id, observed.outs, observed.inputs)
 
+    @_message_only
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         return UpdateResult(self._lifecycle().update(id_, core_value(olds), core_value(news)))
 
+    @_message_only
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         self._lifecycle().delete(id_, core_value(props))
 

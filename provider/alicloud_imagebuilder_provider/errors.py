@@ -32,6 +32,10 @@ class ConfigurationError(ProviderError):
     """Provider settings are missing or contradictory."""
 
 
+class NotFound(ProviderError):
+    """A resource looked up by id does not exist."""
+
+
 @dataclass
 class InputFailure:
     """One invalid input: the property path and a reason that says how to fix it."""

@@ -35,3 +35,41 @@ def test_rules_combining_properties_fail_preview_while_components_are_unknown(pr
     assert preview.returncode != 0, output
     assert f"ImageTemplate.{prop}" in output
     assert emulator.counts()["total"] == 0
+
+
+LOOKUP = textwrap.dedent('''\
+    import pulumi
+    import pulumi_alicloud_imagebuilder as imagebuilder
+
+    imagebuilder.{kind}.get("x", "{id}")
+    ''')
+
+
+@pytest.mark.parametrize(("kind", "id_"), [("ImageTemplate", "ip-doesnotexist"),
+                                           ("ImageComponent", "ic-doesnotexist"),
+                                           ("ImageBuild", "exec-doesnotexist")])
+def test_get_of_an_id_that_does_not_exist_fails_naming_the_id_and_region(project, kind, id_):
+    stack = project("quickstart", program=LOOKUP.format(kind=kind, id=id_))
+    preview = stack.run("preview", check=False)
+
+    output = preview.stdout + preview.stderr
+    assert preview.returncode != 0, output
+    assert f"{kind} {id_} not found in region cn-hangzhou" in output
+
+
+def test_import_option_fails_pointing_to_get(project, emulator):
+    program = textwrap.dedent('''\
+        import pulumi
+        import pulumi_alicloud_imagebuilder as imagebuilder
+
+        imagebuilder.ImageComponent("c", content="RUN echo hi",
+                                    opts=pulumi.ResourceOptions(import_="ic-123"))
+        ''')
+    stack = project("quickstart", program=program)
+    preview = stack.run("preview", check=False)
+
+    output = preview.stdout + preview.stderr
+    assert preview.returncode != 0, output
+    assert 'ImageComponent.get("<name>", \'ic-123\')' in output
+    assert "KeyError" not in output and "Traceback" not in output
+    assert emulator.counts()["total"] == 0

@@ -7,7 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
-from ..errors import ApiError, ErrorKind, InputFailure, InvalidInputs, ProviderError
+from ..errors import (ApiError, ErrorKind, InputFailure, InvalidInputs, NotFound,
+                      ProviderError)
 from ..lazy import load
 from ..models.base import ApiModel, Diff, Failures, ResourceInputs, canonical, diff, validate
 from ..settings import Settings
@@ -134,6 +135,18 @@ class Lifecycle:
                     self.INPUTS, name, None):
                 inputs[key] = value
         return inputs
+
+    def observe(self, id_: str, state: dict[str, Any]) -> Observed:
+        """A refresh (``state`` holds the last inputs) or a lookup by id (``.get``: no inputs).
+        A lookup of an id that does not exist fails; a refresh reports the resource gone."""
+        observed = self.read(id_, state)
+        given = [n for n, _i, prop in self.INPUTS.props()
+                 if not prop.hidden and state.get(self.INPUTS.key(n)) is not None]
+        if observed.id is None and not given:
+            raise NotFound(f"{self.INPUTS.RESOURCE} {id_} not found in region "
+                           f"{self.region_of(state)}: check the id, and the region "
+                           f"(`pulumi config get alicloud-imagebuilder:region`)")
+        return observed
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         raise ProviderError(f"{self.INPUTS.RESOURCE} {id_} cannot change in place (the service "

@@ -19,6 +19,13 @@ def resource_props(args_cls: type, args: tuple[Any, ...],
         raise TypeError(f"unexpected positional arguments {rest!r}")
     if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
         raise TypeError("Expected resource options to be a ResourceOptions instance")
+    if opts is not None and opts.import_ is not None:
+        kind = args_cls.__name__.removesuffix("Args")
+        raise pulumi.RunError(
+            f"{kind}: import_={opts.import_!r} is not supported: the Pulumi engine cannot import "
+            f"resources of a dynamic provider (this package's runtime). Read the existing one with "
+            f"{kind}.get(\"<name>\", {opts.import_!r}) instead; import will come with the native "
+            "provider plugin that is planned.")
     if given is not None and kwargs:
         raise TypeError(f"pass either {args_cls.__name__} or keyword arguments, not both")
     if given is None:

@@ -73,3 +73,22 @@ def test_import_option_fails_pointing_to_get(project, emulator):
     assert 'ImageComponent.get("<name>", \'ic-123\')' in output
     assert "KeyError" not in output and "Traceback" not in output
     assert emulator.counts()["total"] == 0
+
+
+def test_a_service_error_names_the_property_and_prints_no_traceback(project, emulator):
+    program = textwrap.dedent('''\
+        import pulumi
+        import pulumi_alicloud_imagebuilder as imagebuilder
+
+        imagebuilder.ImageTemplate("t", base_image_type="IMAGE_FAMILY",
+                                   base_image="acs:alibaba_cloud_linux_3_2104_lts_x64",
+                                   build_content="RUN echo hi",
+                                   to_region_ids=["cn-shanghai", "cn-nowhere-9"])
+        ''')
+    stack = project("quickstart", program=program)
+    result = stack.up(check=False)
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "to_region_ids[1] 'cn-nowhere-9' is not a region" in output
+    assert "ToRegionId" not in output and "Traceback" not in output

@@ -25,6 +25,7 @@ class ApiModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
     SCHEMA_NAME: ClassVar[str] = ""  # name of a nested object type in schema.json and the SDK
+    API_NAMES: ClassVar[dict[str, str]] = {}  # parameters made from several properties
     ACCEPTS_ID: ClassVar[bool] = False  # a bare id string may stand in for the object
 
     @classmethod
@@ -47,6 +48,37 @@ class ApiModel(BaseModel):
         return out
 
     @classmethod
+    def property_path(cls, api_name: str) -> str | None:
+        """``to_region_ids[0]`` for ``ToRegionId.1``: the property an API parameter name (as a
+        service message spells it) stands for, or ``None`` when it names no property."""
+        parts, path, model = api_name.split("."), "", cls
+        while parts:
+            match = next(((name, info, prop) for name, info, prop in model.props() if prop.api
+                          and parts[:len(prop.api.split("."))] == prop.api.split(".")), None)
+            if match is None:
+                return None
+            name, info, prop = match
+            path, parts = f"{path}.{name}" if path else name, parts[len(prop.api.split(".")):]
+            if prop.codec == "tags":
+                return path
+            if prop.codec == "list" and parts and (parts[0].isdigit() or parts[0] == "N"):
+                index = parts.pop(0)
+                path += f"[{int(index) - 1}]" if index.isdigit() else ""
+            nested = _nested(info)
+            if parts and nested is None:
+                return None
+            model = nested or model
+        return path
+
+    @classmethod
+    def with_property_names(cls, text: str) -> str:
+        """A service message with the API parameter names it mentions turned into properties."""
+        def name(match: re.Match[str]) -> str:
+            token = match.group(0)
+            return cls.API_NAMES.get(token) or cls.property_path(token) or token
+        return _API_TOKEN.sub(name, text)
+
+    @classmethod
     def from_api(cls, item: dict[str, Any]) -> dict[str, Any]:
         """Property values (unvalidated, snake_case) found in a Describe* item."""
         values: dict[str, Any] = {}
@@ -57,6 +89,9 @@ class ApiModel(BaseModel):
                        None)
             values[name] = _decode(raw, prop, _nested(info))
         return values
+
+
+_API_TOKEN = re.compile(r"\b[A-Z][A-Za-z]*(?:\.(?:[A-Z][A-Za-z]*|\d+|N)\b)*")
 
 
 class ResourceInputs(ApiModel):

@@ -231,6 +231,9 @@ class ImageTemplateInputs(ResourceInputs):
         " passed to the service as given.")
     region: Region = Field(None, description=REGION_DOC)
 
+    API_NAMES: ClassVar[dict[str, str]] = {"BuildContent": "build_content",
+                                           "TestContent": "test_content"}
+
     def rendered(self, which: Literal["build", "test"]) -> str | None:
         content = self.build_content if which == "build" else self.test_content
         refs = self.build_components if which == "build" else self.test_components

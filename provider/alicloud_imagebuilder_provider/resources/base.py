@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 from ..errors import (ApiError, ErrorKind, InputFailure, InvalidInputs, NotFound,
@@ -100,6 +100,11 @@ class Lifecycle:
             raise ProviderError(f"{self.INPUTS.RESOURCE}: some inputs are still unknown")
         return model
 
+    def in_properties(self, error: ApiError) -> ApiError:
+        """The error of a call made from the inputs, naming the properties the user wrote
+        instead of the API parameters the service's message names."""
+        return replace(error, message=self.INPUTS.with_property_names(error.message))
+
     def region_of(self, props: dict[str, Any]) -> str:
         return self.settings.region_for(props.get("region"))
 
@@ -181,7 +186,10 @@ class CatalogLifecycle(Lifecycle):
         region = self.region_of(props)
         # A fresh token per create: retries of this call never make a second resource.
         params = {**model.to_api(), "ClientToken": uuid.uuid4().hex}
-        id_ = self.api.call(self.CREATE, params, region=region)[self.ID_KEY]
+        try:
+            id_ = self.api.call(self.CREATE, params, region=region)[self.ID_KEY]
+        except ApiError as error:
+            raise self.in_properties(error) from None
         item = self.describe(self.api, id_, region)
         if item is None:
             raise ProviderError(f"{self.INPUTS.RESOURCE} {id_} was created in {region} but cannot "

@@ -101,7 +101,7 @@ class BuildLifecycle(Lifecycle):
                                      region=region)["ExecutionId"]
             except ApiError as error:
                 if error.code != "InvalidImagePipeline.HasRunningExecution":
-                    raise
+                    raise self.in_properties(error) from None
             self.progress(f"template {model.template_id} is running another build; this build "
                           "starts when it ends")
             try:

@@ -75,7 +75,8 @@ def _args_class(resource: str, spec: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _init(resource: str, spec: dict[str, Any], hidden_key: bool) -> str:
+def _init(resource: str, spec: dict[str, Any], hidden_key: bool,
+          derived: dict[str, str]) -> str:
     required = spec["requiredInputs"]
     kwargs = ",\n".join(
         f"                 {n}: {_param(n, p, n in required)}{'' if n in required else ' = None'}"
@@ -85,6 +86,7 @@ def _init(resource: str, spec: dict[str, Any], hidden_key: bool) -> str:
                       subsequent_indent="       ", break_on_hyphens=False)
         for n, p in spec["inputProperties"].items())
     key = "        props[\"_build_key\"] = _utilities.stable_key(resource_name)\n" if hidden_key else ""
+    derived_arg = f", {derived!r}" if derived else ""
     return f'''    @overload
     def __init__(self, resource_name: str, args: {resource}Args,
                  opts: Optional[pulumi.ResourceOptions] = None) -> None: ...
@@ -104,7 +106,7 @@ def _init(resource: str, spec: dict[str, Any], hidden_key: bool) -> str:
         """
         props, opts = _utilities.resource_props({resource}Args, args, kwargs)
 {key}        super().__init__({resource}Provider(), resource_name,
-                         _utilities.with_outputs(props, _OUTPUTS), opts)
+                         _utilities.with_outputs(props, _OUTPUTS{derived_arg}), opts)
 
     @staticmethod
     def get(resource_name: str, id: pulumi.Input[str],
@@ -200,7 +202,7 @@ class {name}(pulumi.dynamic.Resource, module="{MODULE}", name="{name}"):
     ``{resource.token}``).
     """
 
-{_init(name, spec, hidden_key)}
+{_init(name, spec, hidden_key, getattr(resource.outputs, "DERIVED", {}))}
 {_outputs(spec)}'''
     return f'''{HEADER}
 from __future__ import annotations

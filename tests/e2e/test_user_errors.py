@@ -92,3 +92,32 @@ def test_a_service_error_names_the_property_and_prints_no_traceback(project, emu
     assert result.returncode != 0, output
     assert "to_region_ids[1] 'cn-nowhere-9' is not a region" in output
     assert "ToRegionId" not in output and "Traceback" not in output
+
+
+def test_parameters_parsed_from_a_secret_content_stay_secret_in_state(project, emulator):
+    program = textwrap.dedent('''\
+        import pulumi
+        import pulumi_alicloud_imagebuilder as imagebuilder
+
+        content = "\\n".join([
+            "Parameters:",
+            "  vaultTokenXyzzy:",
+            "    Type: String",
+            "    DefaultValue: hunter2-plugh",
+            "Tasks:",
+            "  - Name: t",
+            "    Action: RunShellCommand",
+            "    Properties:",
+            "      commandContent: echo {{ vaultTokenXyzzy }}",
+        ])
+        component = imagebuilder.ImageComponent("c", content=pulumi.Output.secret(content))
+        pulumi.export("parameters", component.parameters)
+        ''')
+    stack = project("quickstart", program=program)
+    stack.up()
+    stack.run("refresh", "--yes", "--skip-preview")
+    state = stack.run("stack", "export").stdout
+    decrypted = stack.run("stack", "export", "--show-secrets").stdout
+
+    assert "vaultTokenXyzzy" in decrypted and "hunter2-plugh" in decrypted  # it is there...
+    assert "vaultTokenXyzzy" not in state and "hunter2-plugh" not in state  # ...encrypted

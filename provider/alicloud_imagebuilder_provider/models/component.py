@@ -34,6 +34,10 @@ class ImageComponentInputs(ResourceInputs):
         "replaces the component (with an explicit `component_version`, the old one is deleted "
         "first, because a name and version pair is unique). Deleting a component still used by "
         "a template fails with a message saying so.")
+    NOTES: ClassVar[tuple[str, ...]] = (
+        "Secrets: when `content` is a secret, the `parameters` parsed from it are stored and "
+        "shown as secrets too.",
+    )
 
     component_name: Annotated[Optional[Name], Prop(api="Name", computed=True)] = Field(
         None, description=f"Component name: {NAME_RULE}. With `component_version` it identifies "
@@ -86,6 +90,9 @@ class ComponentParameter(ApiModel):
 
 
 class ImageComponentOutputs(ApiModel):
+    # Outputs parsed from an input: secret whenever that input is (the SDK tells the engine).
+    DERIVED: ClassVar[dict[str, str]] = {"parameters": "content"}
+
     owner: Annotated[Optional[str], Prop(api="Owner")] = Field(
         None, description="`SELF` for your own components, `ALIYUN` for public ones.")
     parameters: Annotated[list[ComponentParameter],

@@ -69,6 +69,10 @@ class Lifecycle:
         return {cls.INPUTS.key(name) for name in cls.INPUTS.model_fields}
 
     @classmethod
+    def output_keys(cls) -> set[str]:
+        return set()
+
+    @classmethod
     def inputs_of(cls, props: dict[str, Any]) -> dict[str, Any]:
         """The input properties of a state or input bag (outputs and ``__provider`` dropped)."""
         keys = cls.input_keys()
@@ -77,7 +81,9 @@ class Lifecycle:
     @classmethod
     def check(cls, news: dict[str, Any]) -> list[InputFailure]:
         """Every failure against the service's limits; unknown values pass for now."""
-        candidate = {k: v for k, v in news.items() if not k.startswith("__")}
+        # None is how Pulumi says "not set"; the SDK also sends outputs' keys (see with_outputs).
+        candidate = {k: v for k, v in news.items()
+                     if not k.startswith("__") and v is not None and k not in cls.output_keys()}
         try:
             validate(cls.INPUTS, candidate)
         except Failures as exc:
@@ -166,6 +172,10 @@ class CatalogLifecycle(Lifecycle):
     ID_KEY: ClassVar[str]  # request parameter and item key, e.g. "ImagePipelineId"
     ITEMS: ClassVar[str]  # where Describe* keeps its list
     OUTPUTS: ClassVar[type[ApiModel]]
+
+    @classmethod
+    def output_keys(cls) -> set[str]:
+        return set(cls.OUTPUTS.model_fields) - cls.input_keys()
 
     @classmethod
     def describe(cls, api: "EcsApi", id_: str, region: str) -> dict[str, Any] | None:

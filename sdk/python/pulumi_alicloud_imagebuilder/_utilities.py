@@ -35,9 +35,17 @@ def resource_props(args_cls: type, args: tuple[Any, ...],
     return {f.name: getattr(given, f.name) for f in dataclasses.fields(given)}, opts
 
 
-def with_outputs(props: dict[str, Any], outputs: Iterable[str]) -> dict[str, Any]:
-    """Every output gets a key (``None`` until known) so it becomes an attribute."""
-    return {**{name: None for name in outputs}, **props}
+def with_outputs(props: dict[str, Any], outputs: Iterable[str],
+                 derived: Optional[dict[str, str]] = None) -> dict[str, Any]:
+    """Every output gets a key (``None`` until known) so it becomes an attribute. An output
+    parsed from an input (``derived``: output -> input) gets an empty list as input, secret
+    exactly when that input is: the engine marks an output secret when the input of the same
+    name was, and a dynamic provider cannot return secrets itself (the provider ignores it)."""
+    given = {**{name: None for name in outputs}, **props}
+    for output, source in (derived or {}).items():
+        if props.get(source) is not None:
+            given[output] = pulumi.Output.from_input(props[source]).apply(lambda _: [])
+    return given
 
 
 def stable_key(resource_name: str) -> str:

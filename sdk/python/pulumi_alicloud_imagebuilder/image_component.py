@@ -135,7 +135,7 @@ class ImageComponent(pulumi.dynamic.Resource, module="imagebuilder", name="Image
         """
         props, opts = _utilities.resource_props(ImageComponentArgs, args, kwargs)
         super().__init__(ImageComponentProvider(), resource_name,
-                         _utilities.with_outputs(props, _OUTPUTS), opts)
+                         _utilities.with_outputs(props, _OUTPUTS, {'parameters': 'content'}), opts)
 
     @staticmethod
     def get(resource_name: str, id: pulumi.Input[str],

@@ -88,7 +88,9 @@ class _Adapter(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         _CONFIG[self] = stack_config(req)
 
+    @_message_only
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        self._lifecycle().check_setup(core_value(news))
         failures = self._lifecycle_class().check(core_value(news))
         return CheckResult(news, [CheckFailure(f.property, f.reason) for f in failures])
 

@@ -8,6 +8,7 @@ The table :data:`CONFIG_KEYS` also feeds the ``config`` section of schema.json a
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -94,6 +95,35 @@ class Settings:
                 f"`pulumi config set {NAMESPACE}:region cn-hangzhou` "
                 "(or `alicloud:region`, or export ALIBABA_CLOUD_REGION_ID)")
         return chosen
+
+
+    def check_credentials(self) -> None:
+        """Credentials named by config, environment or profile are complete (checked at
+        preview); the default credentials chain is left to the first call."""
+        if self.access_key_id:
+            return
+        if self.security_token:
+            raise ConfigurationError(
+                f"{NAMESPACE}:securityToken (ALIBABA_CLOUD_SECURITY_TOKEN) is set without keys: "
+                f"also set {NAMESPACE}:accessKey and {NAMESPACE}:secretKey (or export "
+                "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)")
+        if self.profile and self.profile not in _cli_profiles():
+            raise ConfigurationError(
+                f"profile {self.profile!r} ({NAMESPACE}:profile or ALIBABA_CLOUD_PROFILE) is not "
+                f"in {CLI_CONFIG}: create it with `aliyun configure --profile {self.profile}`, or "
+                f"set {NAMESPACE}:accessKey and {NAMESPACE}:secretKey (--secret) instead")
+
+
+CLI_CONFIG = "~/.aliyun/config.json"
+
+
+def _cli_profiles() -> set[str]:
+    """Profile names in the Alibaba Cloud CLI's config file (none when it is missing)."""
+    try:
+        with open(os.path.expanduser(CLI_CONFIG), encoding="utf-8") as file:
+            return {str(p.get("name")) for p in json.load(file).get("profiles", [])}
+    except (OSError, ValueError, AttributeError):
+        return set()
 
 
 def _parse(key: ConfigKey, raw: Any) -> Any:

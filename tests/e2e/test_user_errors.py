@@ -121,3 +121,36 @@ def test_parameters_parsed_from_a_secret_content_stay_secret_in_state(project, e
 
     assert "vaultTokenXyzzy" in decrypted and "hunter2-plugh" in decrypted  # it is there...
     assert "vaultTokenXyzzy" not in state and "hunter2-plugh" not in state  # ...encrypted
+
+
+SETUP_ENV = ("ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_ACCESS_KEY_ID",
+             "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN",
+             "ALIBABA_CLOUD_PROFILE")
+
+
+@pytest.mark.parametrize(("remove", "add", "expected"), [
+    (["region"], {}, "no region: set the resource's `region`, or run `pulumi config set "
+     "alicloud-imagebuilder:region cn-hangzhou` (or `alicloud:region`, or export "
+     "ALIBABA_CLOUD_REGION_ID)"),
+    (["secretKey"], {}, "set both alicloud-imagebuilder:accessKey and alicloud-imagebuilder:"
+     "secretKey"),
+    (["accessKey", "secretKey"], {"profile": "nosuchprofile"},
+     "profile 'nosuchprofile' (alicloud-imagebuilder:profile or ALIBABA_CLOUD_PROFILE) is not in "
+     "~/.aliyun/config.json"),
+], ids=["region", "half-a-key", "profile"])
+def test_incomplete_setup_fails_preview_naming_what_to_set(project, emulator, tmp_path, remove,
+                                                           add, expected):
+    stack = project("quickstart")
+    for variable in SETUP_ENV:
+        stack.env.pop(variable, None)
+    stack.env["HOME"] = str(tmp_path)  # no Alibaba Cloud CLI profiles here
+    for key in remove:
+        stack.run("config", "rm", f"alicloud-imagebuilder:{key}")
+    for key, value in add.items():
+        stack.config(f"alicloud-imagebuilder:{key}", value)
+    preview = stack.run("preview", check=False)
+
+    output = " ".join((preview.stdout + preview.stderr).split())
+    assert preview.returncode != 0, output
+    assert expected in output and "Traceback" not in output
+    assert emulator.counts()["total"] == 0

@@ -127,3 +127,16 @@ def test_no_credentials_anywhere_is_a_clear_error(emulator, tmp_path):
                    tmp_path)
     assert result.returncode != 0
     assert "NoCredentials" in result.stderr and "alicloud-imagebuilder:accessKey" in result.stderr
+
+
+def test_named_credentials_are_checked_before_any_call_and_the_chain_is_left_alone(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    resolve_settings({}, {}).check_credentials()  # the default chain: resolved at the first call
+    with pytest.raises(ConfigurationError, match="securityToken .* set without keys"):
+        resolve_settings({"alicloud-imagebuilder:securityToken": "t"}, {}).check_credentials()
+    with pytest.raises(ConfigurationError, match="profile 'ops' .*aliyun configure"):
+        resolve_settings({}, {"ALIBABA_CLOUD_PROFILE": "ops"}).check_credentials()
+    (tmp_path / ".aliyun").mkdir()
+    (tmp_path / ".aliyun" / "config.json").write_text(json.dumps({"profiles": [{"name": "ops"}]}))
+    resolve_settings({}, {"ALIBABA_CLOUD_PROFILE": "ops"}).check_credentials()

@@ -12,6 +12,7 @@ from ..errors import (ApiError, ErrorKind, InputFailure, InvalidInputs, NotFound
 from ..lazy import load
 from ..models.base import ApiModel, Diff, Failures, ResourceInputs, canonical, diff, validate
 from ..settings import Settings
+from ..unknowns import contains_unknown
 from ..waiter import Backoff
 
 if TYPE_CHECKING:
@@ -89,6 +90,13 @@ class Lifecycle:
         except Failures as exc:
             return exc.failures
         return []
+
+    def check_setup(self, news: dict[str, Any]) -> None:
+        """The provider's settings are usable for these inputs (at preview, no API call): a
+        region, and complete credentials unless they come from the default chain."""
+        if not contains_unknown(news.get("region")):
+            self.region_of(news)
+        self.settings.check_credentials()
 
     @classmethod
     def diff(cls, olds: dict[str, Any], news: dict[str, Any]) -> Diff:

@@ -30,7 +30,7 @@ if config.get_bool("launchInstances") is not False:
         instance = alicloud.ecs.Instance(
             f"web-{region}",
             instance_name=f"web-{region}",
-            image_id=image_ids.apply(lambda ids, r=region: ids[r]),
+            image_id=image_ids[region],
             instance_type=config.get("instanceType") or "ecs.g7.large",
             vswitch_id=vswitch_ids.get(region),
             security_groups=[security_group_ids[region]] if region in security_group_ids else None,

@@ -87,7 +87,9 @@ def resource_spec(spec: ResourceSpec) -> dict[str, Any]:
               for name, info in visible_fields(spec.inputs)}
     outputs = {name: property_spec(info) for name, info in visible_fields(spec.outputs)}
     required_inputs = [n for n, i in visible_fields(spec.inputs) if i.is_required()]
-    always = required_inputs + [n for n, i in visible_fields(spec.outputs) if i.is_required()]
+    # Outputs that are always set: required ones and those with a value by default ({} or []).
+    always = required_inputs + [n for n, i in visible_fields(spec.outputs) if i.is_required()
+                                or i.get_default(call_default_factory=True) is not None]
     return {
         "description": spec.inputs.DESCRIPTION,
         "properties": {**inputs, **outputs},

@@ -237,7 +237,7 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
         return pulumi.get(self, "image_name")
 
     @property
-    def image_ids(self) -> pulumi.Output[Optional[Mapping[str, str]]]:
+    def image_ids(self) -> pulumi.Output[Mapping[str, str]]:
         """
         Region id to image id for every region holding the image, the template's own region
         included. A region whose copy was deleted drops out (and shows in `missing_regions`)
@@ -246,14 +246,14 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
         return pulumi.get(self, "image_ids")
 
     @property
-    def shared_account_ids(self) -> pulumi.Output[Optional[Sequence[str]]]:
+    def shared_account_ids(self) -> pulumi.Output[Sequence[str]]:
         """
         Accounts the image is shared with.
         """
         return pulumi.get(self, "shared_account_ids")
 
     @property
-    def missing_regions(self) -> pulumi.Output[Optional[Sequence[str]]]:
+    def missing_regions(self) -> pulumi.Output[Sequence[str]]:
         """
         Distribution regions without a usable copy.
         """

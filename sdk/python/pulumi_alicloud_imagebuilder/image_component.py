@@ -230,7 +230,7 @@ class ImageComponent(pulumi.dynamic.Resource, module="imagebuilder", name="Image
         return pulumi.get(self, "owner")
 
     @property
-    def parameters(self) -> pulumi.Output[Optional[Sequence[ImageComponentParameter]]]:
+    def parameters(self) -> pulumi.Output[Sequence[ImageComponentParameter]]:
         """
         Parameters declared by a YAML component; pass them through `build_components`
         entries of a template.

@@ -38,8 +38,18 @@ def _options(options: dict[str, Any]) -> dict[str, Any]:
     return {"phase_seconds": FIXTURE_PHASE_SECONDS, **options}
 
 
+def _httpserver(request: pytest.FixtureRequest) -> Any:
+    try:
+        return request.getfixturevalue("httpserver")
+    except pytest.FixtureLookupError:
+        pytest.fail("the imagebuilder_emulator fixture needs pytest-httpserver: "
+                    "pip install 'pulumi-alicloud-imagebuilder[pytest]'", pytrace=False)
+
+
 @pytest.fixture
-def imagebuilder_emulator(httpserver: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[EmulatorHandle]:
+def imagebuilder_emulator(request: pytest.FixtureRequest,
+                          monkeypatch: pytest.MonkeyPatch) -> Iterator[EmulatorHandle]:
+    httpserver = _httpserver(request)
     _clear_proxies(monkeypatch)
     app = make_app(**_options({}))
     httpserver.expect_request(re.compile(".*")).respond_with_handler(app.handle)

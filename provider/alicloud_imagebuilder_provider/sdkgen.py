@@ -258,11 +258,13 @@ def init_module(schema: dict[str, Any]) -> str:
 """Pulumi resources for Alibaba Cloud ECS Image Builder: ``ImageComponent``, ``ImageTemplate``
 and ``ImageBuild`` (whose ``image_ids`` output maps each region to its image id)."""
 
+from alicloud_imagebuilder_provider import __version__
+
 {type_lines}
 {imports}
 
 __all__ = [
-{quoted(names)}
+{quoted(names + ["__version__"])}
 ]
 '''
 

@@ -5,6 +5,8 @@
 """Pulumi resources for Alibaba Cloud ECS Image Builder: ``ImageComponent``, ``ImageTemplate``
 and ``ImageBuild`` (whose ``image_ids`` output maps each region to its image id)."""
 
+from alicloud_imagebuilder_provider import __version__
+
 from ._types import (ImageComponentParameter, ImageTemplateComponentArgsDict,
                      ImageTemplateComponent, ImageTemplateDiskDeviceMappingArgsDict,
                      ImageTemplateDiskDeviceMapping, ImageTemplateImportImageOptionsArgsDict,
@@ -18,5 +20,6 @@ __all__ = [
     "ImageBuild", "ImageBuildArgs", "ImageComponentParameter",
     "ImageTemplateComponentArgsDict", "ImageTemplateComponent",
     "ImageTemplateDiskDeviceMappingArgsDict", "ImageTemplateDiskDeviceMapping",
-    "ImageTemplateImportImageOptionsArgsDict", "ImageTemplateImportImageOptions"
+    "ImageTemplateImportImageOptionsArgsDict", "ImageTemplateImportImageOptions",
+    "__version__"
 ]

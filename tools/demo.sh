@@ -37,7 +37,7 @@ cd "$work/quickstart"
 pulumi stack init demo >/dev/null
 pulumi config set alicloud-imagebuilder:region cn-hangzhou
 pulumi config set alicloud-imagebuilder:endpoint "$endpoint"
-pulumi config set alicloud-imagebuilder:accessKey "$ak"
+pulumi config set --secret alicloud-imagebuilder:accessKey "$ak"
 pulumi config set --secret alicloud-imagebuilder:secretKey "$sk"
 pulumi config set alicloud-imagebuilder:pollInterval 0.5
 

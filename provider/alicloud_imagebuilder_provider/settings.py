@@ -41,11 +41,11 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
               "ECS endpoint override, e.g. `http://127.0.0.1:8080` for the emulator "
               "(`http://` selects plain HTTP; a bare host uses HTTPS).",
               env="ALIBABA_CLOUD_ECS_ENDPOINT"),
-    ConfigKey("accessKey", "access_key_id", "AccessKey ID.", fallback="accessKey",
+    ConfigKey("accessKey", "access_key_id", "AccessKey ID (set it with `--secret`).", fallback="accessKey",
               env="ALIBABA_CLOUD_ACCESS_KEY_ID", secret=True),
     ConfigKey("secretKey", "access_key_secret", "AccessKey secret (set it with `--secret`).",
               fallback="secretKey", env="ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret=True),
-    ConfigKey("securityToken", "security_token", "STS security token, with STS credentials.",
+    ConfigKey("securityToken", "security_token", "STS security token, with STS credentials (set it with `--secret`).",
               fallback="securityToken", env="ALIBABA_CLOUD_SECURITY_TOKEN", secret=True),
     ConfigKey("profile", "profile",
               "Profile of `~/.aliyun/config.json` to take credentials from when no keys are set.",

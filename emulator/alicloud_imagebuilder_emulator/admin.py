@@ -38,7 +38,8 @@ from .errors import ApiError
 if TYPE_CHECKING:
     from .app import EmulatorApp
 
-FAULT_KEYS = ("throttle_rate", "error_rate", "seed", "fail_distribution_to", "fault_actions", "inject")
+FAULT_KEYS = ("throttle_rate", "error_rate", "seed", "fail_distribution_to", "fault_actions", "delay_seconds",
+              "inject")
 _IMAGE_INSTANCES = re.compile(r"^/_emulator/images/(?P<image_id>[^/]+)/instances$")
 
 

@@ -155,6 +155,7 @@ class EmulatorApp:
         fault = self.backend.faults.draw(action, self.backend.settings)
         if fault is not None:
             raise fault
+        time.sleep(self.backend.faults.delay(action, self.backend.settings))
         params = Params(query)
         region = "" if action in REGIONLESS_ACTIONS else params.text("RegionId", required=True)
         with self.backend.lock:  # render under the lock too: builds move only on reads

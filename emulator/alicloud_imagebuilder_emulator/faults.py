@@ -77,6 +77,13 @@ class FaultInjector:
         with self._lock:
             return [dict(vars(fault)) for fault in self._queue]
 
+    @staticmethod
+    def delay(action: str, settings: Settings) -> float:
+        """Seconds to hold this request before serving it (a slow or hanging service)."""
+        if settings.fault_actions and action not in settings.fault_actions:
+            return 0.0
+        return settings.delay_seconds
+
     def draw(self, action: str, settings: Settings) -> ApiError | None:
         """The fault answering this request, or None to serve it."""
         with self._lock:

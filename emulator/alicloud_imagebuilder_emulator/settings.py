@@ -16,6 +16,7 @@ class Settings:
     seed: int = 0
     fail_distribution_to: tuple[str, ...] = ()
     fault_actions: tuple[str, ...] = ()  # empty: faults may hit every action
+    delay_seconds: float = 0.0  # answer each request (of fault_actions) this much later
     pipeline_quota: int = assumptions.PIPELINE_QUOTA
     component_quota: int = assumptions.COMPONENT_QUOTA
 
@@ -62,6 +63,8 @@ def _strings(key: str, value: Any) -> tuple[str, ...]:
 def _coerce(key: str, value: Any) -> Any:
     if key == "phase_seconds":
         return _number(key, value, 0.0)
+    if key == "delay_seconds":
+        return _number(key, value, 0.0, 600.0)
     if key in ("throttle_rate", "error_rate"):
         return _number(key, value, 0.0, 1.0)
     if key in ("seed", "pipeline_quota", "component_quota"):

@@ -63,6 +63,18 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
               "First retry pause in seconds (doubles per retry, with jitter, at most 20 s; "
               "a service `retry-after` wins when longer).",
               env=_env_name("RETRY_BASE_DELAY"), type="number", default=1.0),
+    ConfigKey("connectTimeout", "connect_timeout",
+              "Seconds to wait for a connection to the API, per attempt.",
+              env=_env_name("CONNECT_TIMEOUT"), type="number", default=5.0),
+    ConfigKey("readTimeout", "read_timeout",
+              "Seconds to wait for the API's answer, per attempt; then the attempt counts as "
+              "dropped (and is retried).",
+              env=_env_name("READ_TIMEOUT"), type="number", default=30.0),
+    ConfigKey("callTimeout", "call_timeout",
+              "Longest time one API call takes, retries included: no retry starts that could "
+              "not end within it. So a build's `timeout` is overrun by at most this much, and a "
+              "build that reaches its `timeout` while the API hangs is still cancelled.",
+              env=_env_name("CALL_TIMEOUT"), type="number", default=60.0),
 )
 
 
@@ -80,6 +92,9 @@ class Settings:
     poll_max_interval: float = 60.0
     max_retries: int = 8
     retry_base_delay: float = 1.0
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    call_timeout: float = 60.0
 
     @property
     def secrets(self) -> tuple[str, ...]:

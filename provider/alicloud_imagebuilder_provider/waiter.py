@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Literal
 
 from .dotted import dig
-from .errors import Interrupted, WaitTimeout
+from .errors import ApiError, Interrupted, WaitTimeout
 
 State = Literal["success", "failure", "retry"]
 
@@ -106,11 +106,25 @@ def wait(spec: WaiterSpec, poll: Callable[[], Any], *, backoff: Backoff, deadlin
          on_progress: Callable[[Any], None] | None = None,
          on_timeout: Callable[[Any], None] | None = None,
          sleep: Callable[[float], None] = pause) -> Outcome:
-    """Poll until an acceptor ends the wait; on timeout call ``on_timeout`` then raise."""
+    """Poll until an acceptor ends the wait; on timeout call ``on_timeout`` then raise. A poll
+    that fails with a retryable error (after its own retries) is tried again on the schedule:
+    the awaited thing goes on in the service meanwhile, and the deadline still holds."""
     delays = backoff.delays()
     seen: tuple[Any, ...] | None = None
+    observation: Any = None
     while True:
-        observation = poll()
+        try:
+            observation = poll()
+        except ApiError as error:
+            if not error.kind.retryable:
+                raise
+            if deadline.expired:
+                if on_timeout is not None:
+                    on_timeout(observation)
+                raise WaitTimeout(spec.what, deadline.seconds, observation,
+                                  f"{spec.hint} The last poll failed: {error}".strip()) from None
+            sleep(min(next(delays), deadline.remaining()))
+            continue
         marker = tuple(dig(observation, p) for p in spec.progress)
         if on_progress is not None and spec.progress and marker != seen:
             on_progress(observation)

@@ -114,3 +114,18 @@ def test_faults_can_be_cleared_again(emulator):
     emulator.configure(throttle_rate=0.0)
     api = Api(emulator)
     assert api.template().startswith("ip-")
+
+
+def test_a_delay_holds_the_chosen_actions_past_a_clients_read_timeout(imagebuilder_emulator_factory):
+    emulator = imagebuilder_emulator_factory(delay_seconds=3, fault_actions=["DescribeRegions"])
+    impatient = emulator.client(read_timeout=300)  # milliseconds
+    with pytest.raises(Exception, match="timed out"):
+        impatient.describe_regions(REGIONS_REQUEST)
+    impatient.describe_images(m.DescribeImagesRequest(region_id="cn-hangzhou"))  # not held
+    emulator.configure(delay_seconds=0)
+    assert impatient.describe_regions(REGIONS_REQUEST).body.regions.region
+
+
+def test_a_bad_delay_is_refused_naming_the_setting(emulator):
+    with pytest.raises(ValueError, match="delay_seconds must be between 0 and 600"):
+        emulator.configure(delay_seconds=-1)

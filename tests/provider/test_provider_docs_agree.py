@@ -27,3 +27,9 @@ def test_the_reference_marks_the_same_keys_secret():
     marked = {m.group(1) for m in re.finditer(rf"^\| `{NAMESPACE}:(\w+)` \|.*\| yes \|", reference,
                                                re.MULTILINE)}
     assert marked == {key for key, secret in SECRET.items() if secret}
+
+
+def test_the_reference_lists_the_poll_and_call_timeouts():
+    reference = (ROOT / "docs" / "reference.md").read_text()
+    for key in ("pollInterval", "pollMaxInterval", "connectTimeout", "readTimeout", "callTimeout"):
+        assert f"`{NAMESPACE}:{key}`" in reference, key

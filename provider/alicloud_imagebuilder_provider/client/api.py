@@ -27,8 +27,10 @@ class EcsApi:
 
     def __init__(self, settings: Settings, policy: RetryPolicy | None = None):
         self.settings = settings
-        self.policy = policy or RetryPolicy(max_retries=settings.max_retries,
-                                            base_delay=settings.retry_base_delay)
+        self.policy = policy or RetryPolicy(
+            max_retries=settings.max_retries, base_delay=settings.retry_base_delay,
+            max_elapsed=settings.call_timeout,
+            attempt_timeout=settings.connect_timeout + settings.read_timeout)
         self.sleep: Callable[[float], None] = pause  # between retries; ends on shutdown
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()

@@ -17,7 +17,8 @@ class RetryPolicy:
     max_retries: int = 8
     base_delay: float = 1.0
     max_delay: float = 20.0
-    max_elapsed: float = 300.0  # never retry past this many seconds since the first attempt
+    max_elapsed: float = 300.0  # one call, retries included, ends within this many seconds
+    attempt_timeout: float = 0.0  # how long one attempt may take (connect + read timeouts)
 
     def delay(self, retry: int, retry_after: float | None = None) -> float:
         """Pause before retry number ``retry`` (1-based): "equal jitter" exponential backoff,
@@ -43,6 +44,6 @@ def call_with_retry(fn: Callable[[], T], policy: RetryPolicy,
             if not error.kind.retryable or attempt > policy.max_retries:
                 raise error from None
             delay = policy.delay(attempt, error.retry_after)
-            if clock() - started + delay > policy.max_elapsed:
+            if clock() - started + delay + policy.attempt_timeout > policy.max_elapsed:
                 raise error from None
             sleep(delay)

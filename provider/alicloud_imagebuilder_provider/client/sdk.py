@@ -20,7 +20,8 @@ def split_endpoint(endpoint: str) -> tuple[str, str]:
 
 
 def make_client(settings: Settings, region: str) -> Client:
-    config = Config(region_id=region, connect_timeout=5000, read_timeout=30000,
+    config = Config(region_id=region, connect_timeout=round(settings.connect_timeout * 1000),
+                    read_timeout=round(settings.read_timeout * 1000),
                     user_agent="pulumi-alicloud-imagebuilder")
     if settings.endpoint:
         config.endpoint, config.protocol = split_endpoint(settings.endpoint)

@@ -80,7 +80,8 @@ class ImageBuildInputs(ResourceInputs):
         DEFAULT_TIMEOUT, description="How long `pulumi up` waits for the build and its copies: "
         "seconds (`1800`) or text (`\"90s\"`, `\"30m\"`, `\"1h30m\"`); default 1 hour, at most 48 "
         "hours. When it runs out, the build is cancelled, its images are removed (unless "
-        "`keep_failed_images`) and the update fails.")
+        "`keep_failed_images`) and the update fails; an API call in flight then ends within the "
+        "provider's `callTimeout` (60 s by default), even while the API hangs.")
     accept_partial_success: Annotated[bool, Prop(update="in_place")] = Field(
         False, description="Accept a build that ended PARTITION_SUCCESS (image made, some copies "
         "or shares failed): the missing regions are listed in `missing_regions` instead of failing.")

@@ -49,7 +49,9 @@ class ImageBuildArgs:
     """
     How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`,
     `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is
-    cancelled, its images are removed (unless `keep_failed_images`) and the update fails.
+    cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API
+    call in flight then ends within the provider's `callTimeout` (60 s by default), even while
+    the API hangs.
     """
     accept_partial_success: Optional[pulumi.Input[bool]] = None
     """
@@ -115,7 +117,9 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
         :param Optional[pulumi.Input[Union[float, str]]] timeout: How long `pulumi up` waits for the
                build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default
                1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are
-               removed (unless `keep_failed_images`) and the update fails.
+               removed (unless `keep_failed_images`) and the update fails; an API call in flight
+               then ends within the provider's `callTimeout` (60 s by default), even while the API
+               hangs.
         :param Optional[pulumi.Input[bool]] accept_partial_success: Accept a build that ended
                PARTITION_SUCCESS (image made, some copies or shares failed): the missing regions are
                listed in `missing_regions` instead of failing.
@@ -180,7 +184,8 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
         How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text
         (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out,
         the build is cancelled, its images are removed (unless `keep_failed_images`) and the
-        update fails.
+        update fails; an API call in flight then ends within the provider's `callTimeout`
+        (60 s by default), even while the API hangs.
         """
         return pulumi.get(self, "timeout")
 

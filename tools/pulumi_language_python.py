@@ -10,11 +10,13 @@ engine's resource monitor.
 Pulumi publishes its own host as a Go module, but the module proxy reachable from this
 project's machines serves no version of it, while it serves the CLI itself. `make pulumi`
 therefore installs this implementation when no `pulumi-language-python` comes with the CLI
-on PATH. It covers what `pulumi preview/up/refresh/destroy` need: Run (with config,
-secret config keys, dry-run, parallelism, Ctrl-C), plugin info, About and program
-dependencies. Required-plugin discovery answers "none" (dynamic providers need no plugin
-download), and project scaffolding calls (`pulumi new`, `pulumi install`, codegen) are
-left unimplemented: use the official host for those.
+on PATH. It covers what `pulumi preview/up/refresh/destroy` need: Run (with config, secret
+config keys, dry-run, parallelism, Ctrl-C), plugin info, About and program dependencies;
+like Pulumi's own hosts it exits when the engine stops answering (checked every 5 minutes,
+or every `ALIBABA_CLOUD_IMAGEBUILDER_ENGINE_CHECK_INTERVAL` seconds). Required-plugin discovery
+answers "none" (dynamic providers need no plugin download), and project scaffolding calls
+(`pulumi new`, `pulumi install`, codegen) are left unimplemented: use the official host
+for those.
 
 Usage (what the CLI runs): pulumi-language-python [flags] ENGINE_ADDRESS
 with `--exec PATH` naming `pulumi-language-python-exec` (the shim written by
@@ -36,6 +38,8 @@ from concurrent import futures
 import grpc
 from google.protobuf import json_format
 from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+
+from alicloud_imagebuilder_provider.engine_watch import watch_engine
 
 # The exec script exits with this code after it has shown the user an actionable message.
 EXIT_AFTER_USER_MESSAGE = 32
@@ -158,6 +162,18 @@ class PythonLanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
             return language_pb2.RunResponse(bail=True)
         return language_pb2.RunResponse(error=f"program exited with non-zero exit code: {code}")
 
+    def stop_programs(self, grace: float = 5.0) -> None:
+        """Interrupt the running programs, then kill what is still running after ``grace``."""
+        with self._lock:
+            children = [c for c in self._children if c.poll() is None]
+        for child in children:
+            child.send_signal(signal.SIGINT)
+        for child in children:
+            try:
+                child.wait(grace)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
     def Cancel(self, request, context):
         with self._lock:
             for child in self._children:
@@ -176,12 +192,17 @@ def main(argv: list[str] | None = None) -> None:
     args, _unknown = parser.parse_known_args(argv)
 
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    language_pb2_grpc.add_LanguageRuntimeServicer_to_server(
-        PythonLanguageHost(args.engine_address, args.exec_script), server
-    )
+    host = PythonLanguageHost(args.engine_address, args.exec_script)
+    language_pb2_grpc.add_LanguageRuntimeServicer_to_server(host, server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     print(port, flush=True)
+    if args.engine_address:
+        def engine_gone() -> None:
+            host.stop_programs()
+            server.stop(0)
+
+        watch_engine(args.engine_address, engine_gone)
     # The CLI interrupts its plugins when it is done with them: stop quietly.
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: server.stop(0))

@@ -86,7 +86,10 @@ class _Adapter(ResourceProvider):
         return self._lifecycle_class()(resolve_settings(_CONFIG.get(self, {})))
 
     def configure(self, req: ConfigureRequest) -> None:
+        from .engine_watch import leave_with_the_engine
+
         _CONFIG[self] = stack_config(req)
+        leave_with_the_engine()
 
     @_message_only
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:

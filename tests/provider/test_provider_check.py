@@ -206,3 +206,9 @@ def test_rules_combining_properties_run_while_components_are_unknown(emulator, c
 ], ids=["whole-list-unknown", "type-unknown", "options-unknown", "several-unknown"])
 def test_a_combined_rule_waits_when_an_unknown_could_still_satisfy_it(emulator, news):
     assert configured("ImageTemplate", emulator).check({}, news).failures == []
+
+
+def test_rules_combining_properties_are_reported_with_a_single_property_failure(emulator):
+    news = {**GOOD["ImageTemplate"], "repair_mode": "Customized", "system_disk_size": 5}
+    result = configured("ImageTemplate", emulator).check({}, news)
+    assert {f.property for f in result.failures} == {"system_disk_size", "repair_items"}

@@ -15,7 +15,7 @@ from pydantic.fields import FieldInfo
 
 from ..dotted import dig
 from ..errors import InputFailure
-from ..unknowns import Unknown, contains_unknown
+from ..unknowns import UNKNOWN, Unknown, contains_unknown
 from .content import normalize_text
 from .fields import Prop, as_text, prop_of, short
 
@@ -169,15 +169,16 @@ def validate(cls: type[ResourceInputs], data: dict[str, Any]) -> ResourceInputs 
     """Validate inputs. Returns ``None`` when some values are unknown (preview) and all rules
     pass whatever they turn out to be; raises :class:`Failures` listing every problem otherwise.
 
-    With unknowns, every known value is checked on its own first; then the rules that combine
-    properties run with each unknown standing in as placeholders that pass its own property's
-    rules, and a failure counts when it holds for every set of placeholders tried."""
+    Every value is checked on its own first. Then the rules that combine properties run with
+    each unknown value (and each value that failed on its own) standing in as placeholders that
+    pass its own property's rules; a failure counts when it holds for every set of placeholders
+    tried. So every problem is reported at once, at preview."""
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
         failures = _failures(cls, exc)
-    if not failures:
-        failures = _combined_failures(cls, data)
+    blamed = {f.property for f in failures}
+    failures += _combined_failures(cls, {k: UNKNOWN if k in blamed else v for k, v in data.items()})
     if failures:
         raise Failures(failures)
     return None
@@ -233,6 +234,8 @@ def _stand_ins(cls: type[ResourceInputs], name: str, value: Any) -> list[Any]:
 
 def _combined_failures(cls: type[ResourceInputs], data: dict[str, Any]) -> list[InputFailure]:
     unknown = {key: value for key, value in data.items() if contains_unknown(value)}
+    if not unknown:
+        return []  # the model's own validation has run already
     names = {cls.key(n): n for n in cls.model_fields}
     choices = {key: _stand_ins(cls, names[key], value) for key, value in unknown.items()
                if key in names}

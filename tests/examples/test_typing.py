@@ -4,6 +4,7 @@ passes over the examples and a program handing an image id on to pulumi-alicloud
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,7 +20,10 @@ PROGRAMS = sorted(ROOT.glob("examples/*/__main__.py")) + [Path(__file__).with_na
 def installed_wheel(tmp_path_factory) -> Path:
     """The built wheel, unpacked as pip installs it (outside the editable install)."""
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w",
+    source = out / "source"  # a clean copy: the build writes nothing into the checkout
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".*", "__pycache__", "build", "dist", "*.egg-info"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w",
                     str(out / "dist")], check=True, timeout=600)
     [wheel] = (out / "dist").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()

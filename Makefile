@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install pulumi demo test schema bench clean
+.PHONY: install pulumi sdk-deps demo test schema sdks bench clean
 
 install: $(STAMP)
 
@@ -19,7 +19,11 @@ $(STAMP): pyproject.toml
 pulumi: install
 	@tools/install-pulumi.sh
 
-test: install pulumi
+# npm packages and Go builds for the tests of the TypeScript and Go SDKs (tests/sdkgen).
+sdk-deps:
+	@tools/install-sdk-deps.sh
+
+test: install pulumi sdk-deps
 	@$(PY) -m pytest
 
 demo: install pulumi
@@ -30,6 +34,11 @@ schema: install
 	@$(PY) -m alicloud_imagebuilder_provider.schema > schema.json
 	@$(PY) -m alicloud_imagebuilder_provider.docs > docs/reference.md
 	@$(PY) -m alicloud_imagebuilder_provider.sdkgen sdk/python/pulumi_alicloud_imagebuilder
+	@$(MAKE) --no-print-directory sdks
+
+# sdk/nodejs and sdk/go, generated from schema.json by Pulumi's own code generators (tools/gen-sdk).
+sdks:
+	@cd tools/gen-sdk && go run . -schema ../../schema.json -out ../../sdk
 
 bench: install
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -17,6 +17,7 @@ from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateR
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from .hostpool import widen_host_pool
 from .lazy import load
 
 _CONFIG: "weakref.WeakKeyDictionary[ResourceProvider, dict[str, Any]]" = (
@@ -61,6 +62,7 @@ class _Adapter(ResourceProvider):
         return self._lifecycle_class()(resolve_settings(_CONFIG.get(self, {})))
 
     def configure(self, req: ConfigureRequest) -> None:
+        widen_host_pool()
         _CONFIG[self] = stack_config(req)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:

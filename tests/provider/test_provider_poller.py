@@ -1,0 +1,89 @@
+"""The process's status poller: every awaited build polled together, in batched calls."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from typing import Any
+
+from alicloud_imagebuilder_provider.client import EcsApi
+from alicloud_imagebuilder_provider.poller import BATCH, StatusPoller
+from alicloud_imagebuilder_provider.resources.build import BuildLifecycle
+from alicloud_imagebuilder_provider.resources.executions import RUNNING
+from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
+from alicloud_imagebuilder_provider.settings import resolve_settings
+
+from provider_testkit import BASE, HOME, build_props, stack_config
+
+
+def started_builds(api: EcsApi, count: int) -> list[str]:
+    """``count`` running builds, one per template."""
+    ids = []
+    for index in range(count):
+        template = api.call("CreateImagePipeline", {**{"BaseImageType": BASE["base_image_type"],
+                                                       "BaseImage": BASE["base_image"]},
+                                                    "BuildContent": "RUN echo", "Name": f"t{index}"},
+                            region=HOME)["ImagePipelineId"]
+        ids.append(api.call("StartImagePipelineExecution", {"ImagePipelineId": template},
+                            region=HOME)["ExecutionId"])
+    return ids
+
+
+def test_one_round_observes_every_due_build_in_calls_of_a_batch_each(imagebuilder_emulator_factory):
+    emulator = imagebuilder_emulator_factory(manual_clock=True)
+    api = EcsApi(resolve_settings(stack_config(emulator), env={}))
+    ids = started_builds(api, 2 * BATCH + 3)
+    poller = StatusPoller(api, HOME, threaded=False)
+    watches = [poller.watch(execution_id) for execution_id in ids]
+    later = poller.watch(ids[0])
+    for watch in watches:
+        watch.request(0)
+    later.request(3600)  # not due for an hour: not in this round
+    emulator.reset_counts()
+
+    assert poller.round() == math.ceil(len(ids) / BATCH) == 3
+    assert emulator.counts() == {"DescribeImagePipelineExecutions": 3}
+    assert [w.latest()["ExecutionId"] for w in watches] == ids
+    assert all(w.latest()["Status"] in RUNNING for w in watches) and later.latest() is None
+    assert poller.round() == 0  # nothing is due any more
+
+
+def test_builds_waited_on_at_once_share_their_status_calls(imagebuilder_emulator_factory):
+    emulator = imagebuilder_emulator_factory(manual_clock=True)
+    config = stack_config(emulator, **{"alicloud-imagebuilder:pollInterval": "0.3",
+                                       "alicloud-imagebuilder:pollMaxInterval": "0.3"})
+    settings = resolve_settings(config, env={})
+    count = BATCH + 5
+    templates = [TemplateLifecycle(settings, lambda _l: None).create(
+        {**BASE, "build_content": "RUN echo", "image_name": f"web{i}"}).id for i in range(count)]
+    results: list[Any] = []
+
+    def build(index: int) -> None:
+        lifecycle = BuildLifecycle(settings, lambda _l: None)
+        try:
+            results.append(lifecycle.create(build_props(templates[index],
+                                                        _build_key=f"proj/stack/b{index}")))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            results.append(error)
+
+    threads = [threading.Thread(target=build, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 120
+    while len(emulator.state()["regions"][HOME]["executions"]) < count:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(1.0)  # a few rounds with every build waiting
+    emulator.reset_counts()
+    while emulator.count("DescribeImagePipelineExecutions") < 6:  # a few rounds more
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    polls = [len(r.parameters["ExecutionId"].split(",")) for r in list(emulator.requests)[:6]]
+    emulator.advance(3600)
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(results) == count
+    assert all(getattr(r, "outs", {}).get("status") == "SUCCESS" for r in results), results
+    assert sum(polls) / len(polls) > 3 and max(polls) == BATCH, polls  # not 1 id a call
+    assert len(emulator.state()["regions"][HOME]["executions"]) == count

@@ -1,4 +1,5 @@
-"""The process's status poller: every awaited build polled together, in batched calls."""
+"""The process's status poller (every awaited build polled together, in batched calls) and the
+call budget of a build."""
 
 from __future__ import annotations
 
@@ -87,3 +88,29 @@ def test_builds_waited_on_at_once_share_their_status_calls(imagebuilder_emulator
     assert all(getattr(r, "outs", {}).get("status") == "SUCCESS" for r in results), results
     assert sum(polls) / len(polls) > 3 and max(polls) == BATCH, polls  # not 1 id a call
     assert len(emulator.state()["regions"][HOME]["executions"]) == count
+
+
+def test_one_build_stays_within_its_call_budget_on_up_and_destroy(emulator, settings, template,
+                                                                 builds):
+    """up: 4 + (regions + 1) + polls; destroy: (regions + 1) + 2 when nothing was shared."""
+    regions = ["cn-shanghai", "ap-southeast-1", "cn-beijing"]
+    template_id, template_outs = template(to_region_ids=regions, add_accounts=None)
+    created = builds.create(build_props(template_id, delete_images_on_destroy=True))
+    up = emulator.counts()
+    assert up.pop("DescribeImagePipelineExecutions") >= 1  # polls
+    assert up.pop("DescribeImages") >= len(regions) + 1  # a look at each image, then polls
+    assert up == {"CreateImagePipeline": 1, "DescribeImagePipelines": 2,
+                  "StartImagePipelineExecution": 1}  # the 4 other calls: nothing else
+    assert created.outs["shared_account_ids"] == [] and len(created.outs["image_ids"]) == 4
+
+    emulator.reset_counts()
+    builds.delete(created.id, created.outs)
+    TemplateLifecycle(settings, lambda _l: None).delete(template_id, template_outs)
+    assert emulator.counts() == {"DescribeImagePipelineExecutions": 1,
+                                 "DeleteImage": len(regions) + 1, "DeleteImagePipeline": 1}
+
+
+def test_lifecycle_calls_share_one_sdk_client_per_region_and_credentials(settings):
+    first, second = EcsApi(settings), EcsApi(settings)
+    assert first._client(HOME) is second._client(HOME)
+    assert first._client(HOME) is not first._client("cn-shanghai")

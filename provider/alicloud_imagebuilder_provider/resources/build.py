@@ -172,15 +172,19 @@ class BuildLifecycle(Lifecycle):
             raise self._failed(model, region, template, execution, located.missing)
         image_ids = {region: image_id, **located.image_ids}
         self.progress(f"build {execution['ExecutionId']}: {status}; images {_listing(image_ids)}")
-        return self._describe_outputs(region, execution, home, image_ids, located.missing)
+        return self._describe_outputs(region, template, execution, home, image_ids,
+                                      located.missing)
 
-    def _describe_outputs(self, region: str, execution: dict[str, Any], home: dict[str, Any],
+    def _describe_outputs(self, region: str, template: dict[str, Any] | None,
+                          execution: dict[str, Any], home: dict[str, Any],
                           image_ids: dict[str, str], missing: list[str]) -> dict[str, Any]:
         status = execution.get("Status")
+        shares = unwrap_list((template or {}).get("AddAccounts"))  # none: no call to ask
+        shared = images.shared_accounts(self.api, region, home["ImageId"]) if shares else []
         return ImageBuildOutputs(
             execution_id=execution["ExecutionId"], status=status, image_id=home["ImageId"],
             image_name=home.get("ImageName"), image_ids=image_ids,
-            shared_account_ids=images.shared_accounts(self.api, region, home["ImageId"]),
+            shared_account_ids=shared,
             missing_regions=sorted(missing), message=execution.get("Message"),
             creation_time=execution.get("CreationTime"),
             finished_time=execution.get("ModifiedTime") if status not in RUNNING else None,
@@ -257,7 +261,7 @@ class BuildLifecycle(Lifecycle):
             return {"image_ids": {}}
         missing = sorted(set(_regions(template)) - set(image_ids))
         return {"template_id": template_id,
-                **self._describe_outputs(region, execution, home, image_ids, missing)}
+                **self._describe_outputs(region, template, execution, home, image_ids, missing)}
 
     # ------------------------------------------------------------------ update / delete
 

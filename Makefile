@@ -31,7 +31,7 @@ schema: install
 	@$(PY) -m alicloud_imagebuilder_provider.docs > docs/reference.md
 	@$(PY) -m alicloud_imagebuilder_provider.sdkgen sdk/python/pulumi_alicloud_imagebuilder
 
-bench: install
+bench: install pulumi
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:

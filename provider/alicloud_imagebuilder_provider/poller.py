@@ -21,7 +21,11 @@ from .waiter import stopping
 if TYPE_CHECKING:
     from .client import EcsApi
 
-BATCH = 20  # ExecutionId values one DescribeImagePipelineExecutions call takes (a comma list)
+# ExecutionId values per DescribeImagePipelineExecutions call (a comma list). The API reference
+# names the limit's error (InvalidExecutionId.SizeExceeded) but not its value; 20 is what the
+# emulator assumes. A poller answered that error halves its batch and asks again.
+BATCH = 20
+_TOO_MANY = "InvalidExecutionId.SizeExceeded"
 COALESCE = 0.5  # a round also takes watches due within this share of their own pause
 IDLE_EXIT = 30.0  # seconds a poller thread lingers without watches before it ends
 _ITEMS = "ImagePipelineExecution.ImagePipelineExecutionSet"
@@ -88,6 +92,7 @@ class StatusPoller:
         self._watches: set[Watch] = set()
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
+        self.batch = BATCH
 
     def watch(self, execution_id: str) -> Watch:
         watch = Watch(self, execution_id)
@@ -116,17 +121,21 @@ class StatusPoller:
         return [w for w in self._watches if w.due is not None and w.due - w.slack <= now]
 
     def round(self) -> int:
-        """Observe every due watch, :data:`BATCH` ids per call; returns the calls made."""
+        """Observe every due watch, :attr:`batch` ids per call; returns the calls made."""
         with self._cond:
             due = self._due()
             for watch in due:
                 watch.due = None
         ids = sorted({w.execution_id for w in due})
         calls = 0
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start:start + BATCH]
+        while ids:
+            chunk, ids = ids[:self.batch], ids[self.batch:]
             found, error = self._describe(chunk)
             calls += 1
+            if isinstance(error, ApiError) and error.code == _TOO_MANY and len(chunk) > 1:
+                self.batch = len(chunk) // 2
+                ids = chunk + ids
+                continue
             for watch in due:
                 if watch.execution_id in chunk:
                     watch.deliver(found.get(watch.execution_id), error)

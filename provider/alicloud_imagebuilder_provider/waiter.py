@@ -63,17 +63,9 @@ class Schedule:
 
     def __init__(self, backoff: Backoff):
         self._delays = backoff.delays()
-        self._lock = threading.Lock()
 
     def delays(self) -> Iterator[float]:
-        return self
-
-    def __iter__(self) -> Iterator[float]:
-        return self
-
-    def __next__(self) -> float:
-        with self._lock:
-            return next(self._delays)
+        return self._delays
 
 
 class Deadline:

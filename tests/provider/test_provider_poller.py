@@ -114,3 +114,16 @@ def test_lifecycle_calls_share_one_sdk_client_per_region_and_credentials(setting
     first, second = EcsApi(settings), EcsApi(settings)
     assert first._client(HOME) is second._client(HOME)
     assert first._client(HOME) is not first._client("cn-shanghai")
+
+
+def test_a_poller_told_its_batch_is_too_large_asks_again_in_halves(emulator, settings):
+    api = EcsApi(settings)
+    ids = started_builds(api, 5)
+    poller = StatusPoller(api, HOME, threaded=False)
+    watches = [poller.watch(execution_id) for execution_id in ids]
+    for watch in watches:
+        watch.request(0)
+    emulator.configure(inject=[{"code": "InvalidExecutionId.SizeExceeded", "status": 400,
+                                "action": "DescribeImagePipelineExecutions"}])
+    assert poller.round() == 1 + 3  # refused, then 2 + 2 + 1 ids
+    assert poller.batch == 2 and [w.latest()["ExecutionId"] for w in watches] == ids

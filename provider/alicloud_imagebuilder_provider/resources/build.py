@@ -77,12 +77,15 @@ class BuildLifecycle(Lifecycle):
         for attempt in range(EARLIER_RUNS):
             execution_id = self._start(model, region, client_token(model, attempt), deadline)
             watch = poller_for(self.api, region).watch(execution_id)
-            execution = watch.observe()
-            if execution is None:
+            try:
+                execution = watch.observe()
+                if execution is None:
+                    raise ProviderError(f"build {execution_id} was started but cannot be found")
+                if self._usable_run(model, region, execution):
+                    return watch
+            except BaseException:
                 watch.close()
-                raise ProviderError(f"build {execution_id} was started but cannot be found")
-            if self._usable_run(model, region, execution):
-                return watch
+                raise
             watch.close()
             self.progress(f"build {execution_id} of an earlier run ended "
                           f"{execution.get('Status')}; starting a new build")

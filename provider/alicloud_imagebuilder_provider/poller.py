@@ -4,7 +4,8 @@ Every build the process waits on holds a :class:`Watch`. A wait (:func:`.waiter.
 watch as its ``poll`` (the latest observation, no call) and its ``sleep`` (ask to be observed
 again after the pause, then block until a round has done so). The poller's thread runs a round
 when the earliest watch is due and takes along every watch due within half its own pause, so
-builds waited on at once fall into the same rounds and stay there; a round asks
+builds waited on at once fall into the same rounds and stay there (of two groups polled apart,
+one is always due within half a pause of the other's round); a round asks
 ``DescribeImagePipelineExecutions`` for up to :data:`BATCH` execution ids per call. Calls per
 round grow with builds / :data:`BATCH`, not with builds.
 """

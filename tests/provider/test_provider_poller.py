@@ -52,8 +52,8 @@ def test_one_round_observes_every_due_build_in_calls_of_a_batch_each(imagebuilde
 
 def test_builds_waited_on_at_once_share_their_status_calls(imagebuilder_emulator_factory):
     emulator = imagebuilder_emulator_factory(manual_clock=True)
-    config = stack_config(emulator, **{"alicloud-imagebuilder:pollInterval": "0.3",
-                                       "alicloud-imagebuilder:pollMaxInterval": "0.3"})
+    config = stack_config(emulator, **{"alicloud-imagebuilder:pollInterval": "0.6",
+                                       "alicloud-imagebuilder:pollMaxInterval": "0.6"})
     settings = resolve_settings(config, env={})
     count = BATCH + 5
     templates = [TemplateLifecycle(settings, lambda _l: None).create(
@@ -75,7 +75,7 @@ def test_builds_waited_on_at_once_share_their_status_calls(imagebuilder_emulator
     while len(emulator.state()["regions"][HOME]["executions"]) < count:
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    time.sleep(1.0)  # a few rounds with every build waiting
+    time.sleep(2.0)  # a few rounds with every build waiting
     emulator.reset_counts()
     while emulator.count("DescribeImagePipelineExecutions") < 6:  # a few rounds more
         assert time.monotonic() < deadline

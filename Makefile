@@ -40,7 +40,7 @@ schema: install
 sdks:
 	@cd tools/gen-sdk && go run . -schema ../../schema.json -out ../../sdk
 
-bench: install
+bench: install pulumi
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:

@@ -33,9 +33,9 @@ COPY_REGIONS = ["cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote", "c
                 "ap-northeast-2", "ap-southeast-1", "ap-southeast-3", "ap-southeast-5",
                 "ap-southeast-6"]
 # Real builds take minutes: builds here are 100x shorter and so is the poll schedule
-# (0.05 s growing to 0.6 s stands for the default 5 s growing to 60 s).
+# (0.05 s growing to 0.18 s stands for the default 5 s growing to 18 s).
 SCALE = 100
-POLL, POLL_MAX = 5.0 / SCALE, 60.0 / SCALE
+POLL, POLL_MAX = Settings.poll_interval / SCALE, Settings.poll_max_interval / SCALE
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> float:

@@ -19,6 +19,7 @@ from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateR
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from .hostpool import widen_host_pool
 from .lazy import load
 
 _CONFIG: "weakref.WeakKeyDictionary[ResourceProvider, dict[str, Any]]" = (
@@ -88,6 +89,7 @@ class _Adapter(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         from .engine_watch import leave_with_the_engine
 
+        widen_host_pool()
         _CONFIG[self] = stack_config(req)
         leave_with_the_engine()
 

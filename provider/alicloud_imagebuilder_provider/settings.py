@@ -51,11 +51,13 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
               "Profile of `~/.aliyun/config.json` to take credentials from when no keys are set.",
               fallback="profile", env="ALIBABA_CLOUD_PROFILE"),
     ConfigKey("pollInterval", "poll_interval",
-              "Seconds before the first status poll of a build or image; grows by half each poll.",
+              "First pause between two status polls of a build or image, in seconds; grows by "
+              "half each poll.",
               env=_env_name("POLL_INTERVAL"), type="number", default=5.0),
     ConfigKey("pollMaxInterval", "poll_max_interval",
-              "Longest pause between two polls, in seconds.",
-              env=_env_name("POLL_MAX_INTERVAL"), type="number", default=60.0),
+              "Longest pause between two polls, in seconds: a build's end is seen about half "
+              "of it later on average.",
+              env=_env_name("POLL_MAX_INTERVAL"), type="number", default=18.0),
     ConfigKey("maxRetries", "max_retries",
               "Retries of a throttled, 5xx or dropped API call before it fails.",
               env=_env_name("MAX_RETRIES"), type="integer", default=8),
@@ -89,7 +91,7 @@ class Settings:
     security_token: str | None = field(default=None, repr=False)
     profile: str | None = None
     poll_interval: float = 5.0
-    poll_max_interval: float = 60.0
+    poll_max_interval: float = 18.0
     max_retries: int = 8
     retry_base_delay: float = 1.0
     connect_timeout: float = 5.0

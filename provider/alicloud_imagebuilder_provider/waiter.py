@@ -28,6 +28,11 @@ if _at_shutdown is not None:
     _at_shutdown(_STOPPING.set)
 
 
+def stopping() -> bool:
+    """Is the process shutting down (see :func:`pause`)?"""
+    return _STOPPING.is_set()
+
+
 def pause(seconds: float) -> None:
     """``time.sleep`` that raises :class:`Interrupted` as soon as the process shuts down."""
     if _STOPPING.wait(seconds):
@@ -50,6 +55,17 @@ class Backoff:
         while True:
             yield max(0.0, delay * random.uniform(1 - self.jitter, 1 + self.jitter))
             delay = min(delay * self.factor, self.maximum)
+
+
+class Schedule:
+    """A :class:`Backoff`'s pauses continued across waits: a later wait (the copy search after
+    the build) picks up where the earlier one stopped instead of starting over."""
+
+    def __init__(self, backoff: Backoff):
+        self._delays = backoff.delays()
+
+    def delays(self) -> Iterator[float]:
+        return self._delays
 
 
 class Deadline:
@@ -102,13 +118,17 @@ class Outcome:
     value: Any
 
 
-def wait(spec: WaiterSpec, poll: Callable[[], Any], *, backoff: Backoff, deadline: Deadline,
+def wait(spec: WaiterSpec, poll: Callable[[], Any], *, backoff: Backoff | Schedule,
+         deadline: Deadline,
          on_progress: Callable[[Any], None] | None = None,
          on_timeout: Callable[[Any], None] | None = None,
          sleep: Callable[[float], None] = pause) -> Outcome:
     """Poll until an acceptor ends the wait; on timeout call ``on_timeout`` then raise. A poll
     that fails with a retryable error (after its own retries) is tried again on the schedule:
-    the awaited thing goes on in the service meanwhile, and the deadline still holds."""
+    the awaited thing goes on in the service meanwhile, and the deadline still holds.
+
+    ``sleep`` may do the observing (a :class:`.poller.Watch`'s ``refresh_after``), with ``poll``
+    then only reading the latest observation."""
     delays = backoff.delays()
     seen: tuple[Any, ...] | None = None
     observation: Any = None

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from provider_testkit import ACCOUNT, BASE, COPIES, HOME, build_props, images_of
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from alicloud_imagebuilder_provider.client import EcsApi, RetryPolicy
+from alicloud_imagebuilder_provider.resources.build import BuildLifecycle
+from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
+from alicloud_imagebuilder_provider.settings import resolve_settings
+
+from provider_testkit import ACCOUNT, BASE, COPIES, HOME, build_props, images_of, stack_config
 
 
 def test_lifecycles_finish_with_exactly_one_start_per_build(emulator, components, templates,
@@ -32,3 +40,41 @@ def test_lifecycles_finish_with_exactly_one_start_per_build(emulator, components
     assert images_of(emulator, first.id) == first.outs["image_ids"]
     state = emulator.state()["regions"][HOME]
     assert state["templates"] == [] and state["components"] == []
+
+
+class RecordingPolicy(RetryPolicy):
+    """The provider's retry policy, noting each retry's (asked retry-after, chosen pause)."""
+
+    def delay(self, retry: int, retry_after: float | None = None) -> float:
+        chosen = super().delay(retry, retry_after)
+        RETRIES.append((retry_after, chosen))
+        return chosen
+
+
+RETRIES: list[tuple[float | None, float]] = []
+
+
+def test_builds_waited_on_together_under_throttling_start_once_and_honour_retry_after(
+        imagebuilder_emulator_factory):
+    emulator = imagebuilder_emulator_factory(throttle_rate=0.3, seed=5)
+    settings = resolve_settings(stack_config(emulator), env={})
+    policy = RecordingPolicy(max_retries=settings.max_retries, base_delay=0.01, max_delay=0.05)
+    RETRIES.clear()
+
+    def lifecycle(kind: type) -> Any:
+        made = kind(settings, lambda _line: None)
+        made._api = EcsApi(settings, policy)  # the same calls, retries noted
+        return made
+
+    count = 8
+    templates = [lifecycle(TemplateLifecycle).create({**BASE, "build_content": "RUN echo",
+                                                      "image_name": f"web{i}"}).id
+                 for i in range(count)]
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        built = list(pool.map(lambda i: lifecycle(BuildLifecycle).create(
+            build_props(templates[i], _build_key=f"proj/stack/b{i}")), range(count)))
+    assert [b.outs["status"] for b in built] == ["SUCCESS"] * count
+    executions = emulator.state()["regions"][HOME]["executions"]
+    assert sorted(e["ImagePipelineId"] for e in executions) == sorted(templates)  # one each
+    asked = [(after, pause) for after, pause in RETRIES if after]
+    assert asked and all(pause >= after for after, pause in asked)

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterator
 
 import grpc
@@ -24,6 +25,7 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from alicloud_imagebuilder_provider.dynamic import (ImageBuildProvider, ImageComponentProvider,
                                                     ImageTemplateProvider)
+from alicloud_imagebuilder_provider.hostpool import widen_host_pool
 from alicloud_imagebuilder_provider.resources.executions import RUNNING
 
 from provider_testkit import ACCOUNT, BASE, COPIES, HOME, stack_config
@@ -219,3 +221,41 @@ def test_ctrl_c_stops_the_host_and_the_next_run_adopts_the_running_build(emulato
         again.process.kill()
     assert build_id == running["ExecutionId"] and outs["status"] == "SUCCESS"
     assert len(emulator.state()["regions"][HOME]["executions"]) == 1
+
+
+def test_the_host_runs_more_than_four_builds_at_once_and_checks_while_they_run(
+        imagebuilder_emulator_factory):
+    emulator = imagebuilder_emulator_factory(manual_clock=True)  # builds move only when told
+    host = start_host(emulator)
+    try:
+        templates = [host.create("ImageTemplate", f"web{i}", {
+            "__provider": serialized(ImageTemplateProvider()), **BASE,
+            "build_content": "RUN echo"})[0] for i in range(6)]
+        builds = [{"__provider": serialized(ImageBuildProvider()), "template_id": template_id,
+                   "_build_key": f"proj/dev/b{i}"} for i, template_id in enumerate(templates)]
+        pending = [host.stub.Create.future(provider_pb2.CreateRequest(
+            urn=host.urn("ImageBuild", f"b{i}"), properties=to_struct(build)))
+            for i, build in enumerate(builds)]
+        deadline = time.monotonic() + 120
+        while len(emulator.state()["regions"][HOME]["executions"]) < len(builds):
+            assert time.monotonic() < deadline, "the host never ran more than four creates at once"
+            time.sleep(0.05)
+        checked = host.stub.Check(provider_pb2.CheckRequest(
+            urn=host.urn("ImageTemplate", "late"), olds=to_struct({}), news=to_struct({
+                "__provider": serialized(ImageTemplateProvider()), **BASE,
+                "system_disk_size": 5})), timeout=60)
+        assert [f.property for f in checked.failures] == ["system_disk_size"]
+        executions = emulator.state()["regions"][HOME]["executions"]
+        assert all(e["Status"] in RUNNING for e in executions)  # answered while all six run
+        emulator.advance(3600)
+        assert sorted(from_struct(p.result(timeout=120).properties)["status"] for p in pending) \
+            == ["SUCCESS"] * len(builds)
+    finally:
+        host.process.kill()
+        host.process.wait()
+
+
+def test_the_host_pool_is_left_alone_outside_the_dynamic_host():
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert pool.submit(widen_host_pool).result() is False
+        assert pool._max_workers == 4

@@ -36,7 +36,7 @@ def test_poll_and_retry_settings_from_config_or_environment():
     settings = resolve_settings({"alicloud-imagebuilder:pollMaxInterval": "7"}, env)
     assert (settings.poll_interval, settings.poll_max_interval, settings.max_retries) == (0.5, 7.0, 3)
     defaults = resolve_settings({}, {})
-    assert (defaults.poll_interval, defaults.poll_max_interval) == (5.0, 60.0)
+    assert (defaults.poll_interval, defaults.poll_max_interval) == (5.0, 18.0)
 
 
 def test_a_bad_number_names_the_key():

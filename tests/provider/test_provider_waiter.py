@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from alicloud_imagebuilder_provider.errors import WaitTimeout
-from alicloud_imagebuilder_provider.waiter import Acceptor, Backoff, Deadline, WaiterSpec, wait
+from alicloud_imagebuilder_provider.waiter import (Acceptor, Backoff, Deadline, Schedule, WaiterSpec,
+                                                   wait)
 
 SPEC = WaiterSpec("the thing", (Acceptor("success", ("DONE",), "Status"),
                                 Acceptor("failure", ("BROKEN",), "Status"),
@@ -72,3 +73,10 @@ def test_jitter_varies_pauses_within_bounds():
     pauses = {next(delays) for _ in range(50)}
     assert len(pauses) > 1 and all(8.0 <= p <= 12.0 for p in pauses)
 
+
+
+def test_a_schedule_continues_from_one_wait_to_the_next():
+    schedule = Schedule(Backoff(1.0, 8.0, factor=2.0, jitter=0.0))
+    _, first, _, _ = run([{"Status": "A"}, {"Status": "A"}, {"Status": "DONE"}], backoff=schedule)
+    _, second, _, _ = run([{"Status": "A"}, {"Status": "DONE"}], backoff=schedule)
+    assert (first.sleeps, second.sleeps) == ([1.0, 2.0], [4.0])

@@ -22,8 +22,12 @@ def _method_name(action: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower() + "_with_options"
 
 
+_CLIENTS: dict[tuple[Any, ...], Any] = {}  # one SDK client per credentials and region, for the process
+_CLIENTS_LOCK = threading.Lock()
+
+
 class EcsApi:
-    """A short-lived handle (one lifecycle call): SDK clients per region, created lazily."""
+    """A short-lived handle (one lifecycle call) over the process's SDK clients."""
 
     def __init__(self, settings: Settings, policy: RetryPolicy | None = None):
         self.settings = settings
@@ -32,14 +36,19 @@ class EcsApi:
             max_elapsed=settings.call_timeout,
             attempt_timeout=settings.connect_timeout + settings.read_timeout)
         self.sleep: Callable[[float], None] = pause  # between retries; ends on shutdown
-        self._clients: dict[str, Any] = {}
-        self._lock = threading.Lock()
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        """What an SDK client depends on: where it calls and with which credentials."""
+        s = self.settings
+        return (s.endpoint, s.access_key_id, s.access_key_secret, s.security_token, s.profile)
 
     def _client(self, region: str) -> Any:
-        with self._lock:
-            if region not in self._clients:
-                self._clients[region] = make_client(self.settings, region)
-            return self._clients[region]
+        key = (*self.identity, region)
+        with _CLIENTS_LOCK:
+            if key not in _CLIENTS:
+                _CLIENTS[key] = make_client(self.settings, region)
+            return _CLIENTS[key]
 
     def call(self, action: str, params: dict[str, Any], *, region: str) -> dict[str, Any]:
         """Call ``action`` with API-shaped ``params`` (``{"ToRegionId": [...], ...}``)."""

@@ -9,7 +9,8 @@ from typing import Any
 from ..errors import ApiError, BuildFailed, ProviderError, WaitTimeout
 from ..models.base import unwrap_list
 from ..models.build import DEFAULT_TIMEOUT, ImageBuildInputs, ImageBuildOutputs, parse_duration
-from ..waiter import Deadline, wait
+from ..poller import Watch, poller_for
+from ..waiter import Deadline, Schedule, wait
 from . import executions, images
 from .base import Created, Lifecycle, Observed
 from .executions import BUILD_DONE, BUILT, FAILED, RUNNING
@@ -55,9 +56,10 @@ class BuildLifecycle(Lifecycle):
         region = self.region_of(props)
         deadline = Deadline(model.timeout)
         template = self._template(model.template_id, region)
-        execution = self._adopt_or_start(model, region, deadline)
-        execution = self._await(model, region, template, execution, deadline)
-        outs = self._outputs(model, region, template, execution, deadline)
+        schedule = Schedule(self.backoff)  # one poll schedule from start to the last copy
+        with self._adopt_or_start(model, region, deadline) as watch:
+            execution = self._await(model, region, template, watch, schedule, deadline)
+        outs = self._outputs(model, region, template, execution, schedule, deadline)
         return Created(execution["ExecutionId"], {**self.inputs_of(props), **outs,
                                                   "region": region})
 
@@ -69,14 +71,22 @@ class BuildLifecycle(Lifecycle):
         return template
 
     def _adopt_or_start(self, model: ImageBuildInputs, region: str,
-                        deadline: Deadline) -> dict[str, Any]:
+                        deadline: Deadline) -> Watch:
+        """The build to follow, watched by the process's status poller (whose first look at it
+        tells a new build from an earlier run's)."""
         for attempt in range(EARLIER_RUNS):
             execution_id = self._start(model, region, client_token(model, attempt), deadline)
-            execution = executions.describe(self.api, region, execution_id)
-            if execution is None:
-                raise ProviderError(f"build {execution_id} was started but cannot be found")
-            if self._usable_run(model, region, execution):
-                return execution
+            watch = poller_for(self.api, region).watch(execution_id)
+            try:
+                execution = watch.observe()
+                if execution is None:
+                    raise ProviderError(f"build {execution_id} was started but cannot be found")
+                if self._usable_run(model, region, execution):
+                    return watch
+            except BaseException:
+                watch.close()
+                raise
+            watch.close()
             self.progress(f"build {execution_id} of an earlier run ended "
                           f"{execution.get('Status')}; starting a new build")
         raise ProviderError(f"ImageBuild: {EARLIER_RUNS} earlier builds of template "
@@ -112,8 +122,8 @@ class BuildLifecycle(Lifecycle):
                                     "`timeout` or cancel the other build.") from None
 
     def _await(self, model: ImageBuildInputs, region: str, template: dict[str, Any],
-               execution: dict[str, Any], deadline: Deadline) -> dict[str, Any]:
-        execution_id = execution["ExecutionId"]
+               watch: Watch, schedule: Schedule, deadline: Deadline) -> dict[str, Any]:
+        execution_id = watch.execution_id
 
         def report(current: dict[str, Any] | None) -> None:
             if current:
@@ -121,8 +131,8 @@ class BuildLifecycle(Lifecycle):
                 self.progress(f"build {execution_id}: {current.get('Status')}{message}")
 
         try:
-            outcome = wait(BUILD_DONE, lambda: executions.describe(self.api, region, execution_id),
-                           backoff=self.backoff, deadline=deadline, on_progress=report,
+            outcome = wait(BUILD_DONE, watch.latest, backoff=schedule, deadline=deadline,
+                           on_progress=report, sleep=watch.refresh_after,
                            on_timeout=lambda _last: self._cancel(region, execution_id))
         except WaitTimeout as timeout:
             final = (executions.describe(self.api, region, execution_id) or {}).get("Status")
@@ -146,33 +156,38 @@ class BuildLifecycle(Lifecycle):
             self.progress(f"build {execution_id}: still not stopped after {CANCEL_GRACE:g}s")
 
     def _outputs(self, model: ImageBuildInputs, region: str, template: dict[str, Any],
-                 execution: dict[str, Any], deadline: Deadline) -> dict[str, Any]:
+                 execution: dict[str, Any], schedule: Schedule,
+                 deadline: Deadline) -> dict[str, Any]:
         """Find every region's copy of a built image and wait until each is usable."""
         status, image_id = execution["Status"], execution.get("ImageId")
         try:
             home = wait(images.USABLE, lambda: images.describe(self.api, region, image_id),
-                        backoff=self.backoff, deadline=deadline).value if image_id else None
+                        backoff=schedule, deadline=deadline).value if image_id else None
         except WaitTimeout:
             home = None
         if not home or home.get("Status") in images.BROKEN:
             raise self._failed(model, region, template, execution, [region])
         located = images.locate(self.api, _regions(template), home["ImageName"],
-                                backoff=self.backoff, deadline=deadline,
+                                backoff=schedule, deadline=deadline,
                                 expect_all=status == "SUCCESS", progress=self.progress)
         if (located.missing or status != "SUCCESS") and not (
                 status == "PARTITION_SUCCESS" and model.accept_partial_success):
             raise self._failed(model, region, template, execution, located.missing)
         image_ids = {region: image_id, **located.image_ids}
         self.progress(f"build {execution['ExecutionId']}: {status}; images {_listing(image_ids)}")
-        return self._describe_outputs(region, execution, home, image_ids, located.missing)
+        return self._describe_outputs(region, template, execution, home, image_ids,
+                                      located.missing)
 
-    def _describe_outputs(self, region: str, execution: dict[str, Any], home: dict[str, Any],
+    def _describe_outputs(self, region: str, template: dict[str, Any] | None,
+                          execution: dict[str, Any], home: dict[str, Any],
                           image_ids: dict[str, str], missing: list[str]) -> dict[str, Any]:
         status = execution.get("Status")
+        shares = unwrap_list((template or {}).get("AddAccounts"))  # none: no call to ask
+        shared = images.shared_accounts(self.api, region, home["ImageId"]) if shares else []
         return ImageBuildOutputs(
             execution_id=execution["ExecutionId"], status=status, image_id=home["ImageId"],
             image_name=home.get("ImageName"), image_ids=image_ids,
-            shared_account_ids=images.shared_accounts(self.api, region, home["ImageId"]),
+            shared_account_ids=shared,
             missing_regions=sorted(missing), message=execution.get("Message"),
             creation_time=execution.get("CreationTime"),
             finished_time=execution.get("ModifiedTime") if status not in RUNNING else None,
@@ -249,7 +264,7 @@ class BuildLifecycle(Lifecycle):
             return {"image_ids": {}}
         missing = sorted(set(_regions(template)) - set(image_ids))
         return {"template_id": template_id,
-                **self._describe_outputs(region, execution, home, image_ids, missing)}
+                **self._describe_outputs(region, template, execution, home, image_ids, missing)}
 
     # ------------------------------------------------------------------ update / delete
 
@@ -272,5 +287,6 @@ class BuildLifecycle(Lifecycle):
                           f"{_listing(image_ids)}")
             return
         timeout = parse_duration(state.get("timeout") or DEFAULT_TIMEOUT)
-        images.remove(self.api, image_ids, backoff=self.backoff, deadline=Deadline(timeout))
+        images.remove(self.api, image_ids, backoff=self.backoff, deadline=Deadline(timeout),
+                      unshare=state.get("shared_account_ids") != [])  # [] : shared with none
         self.progress(f"build {id_}: images unshared and deleted: {_listing(image_ids)}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
 from ..errors import ApiError, ErrorKind, ProviderError, WaitTimeout
-from ..waiter import Acceptor, Backoff, Deadline, WaiterSpec, wait
+from ..waiter import Acceptor, Backoff, Deadline, Schedule, WaiterSpec, wait
 
 if TYPE_CHECKING:
     from ..client import EcsApi
@@ -26,6 +26,7 @@ USABLE = WaiterSpec(
     progress=("Status",))
 USABLE_IF_THERE = WaiterSpec(USABLE.what, USABLE.acceptors + (Acceptor("failure", (None,)),),
                              progress=USABLE.progress)
+COPIES = WaiterSpec("every region's copy to settle", (Acceptor("success", (0,), "Pending"),))
 DELETED = WaiterSpec("the image to be deletable", (Acceptor("success", (True,), "Deleted"),),
                      hint="The image is still being created or copied; delete it later.")
 
@@ -62,28 +63,37 @@ class Located:
     missing: list[str] = field(default_factory=list)
 
 
-def locate(api: "EcsApi", regions: Iterable[str], name: str, *, backoff: Backoff,
+def locate(api: "EcsApi", regions: Iterable[str], name: str, *, backoff: Backoff | Schedule,
            deadline: Deadline, expect_all: bool,
            progress: Callable[[str], None]) -> Located:
-    """Find every region's copy and wait until each is usable. With ``expect_all`` a copy not
-    there yet is awaited (until ``deadline``); otherwise it counts as missing at once."""
+    """Find every region's copy and wait until each is usable: one wait on one schedule (the
+    build's, continued), each round looking only at the regions not settled yet. With
+    ``expect_all`` a copy not there yet is awaited (until ``deadline``); otherwise it counts
+    as missing at once."""
+    regions = list(regions)
+    spec = USABLE if expect_all else USABLE_IF_THERE
+    settled: dict[str, str | None] = {}  # region -> usable copy's id, or None: missing
+    seen: dict[str, tuple[Any, Any]] = {}
 
-    def one(region: str) -> tuple[str, str | None]:
-        def report(image: Any) -> None:
-            if image:
+    def look() -> dict[str, Any]:
+        pending = [r for r in regions if r not in settled]
+        for region, image in zip(pending, each_region(lambda r: find_copy(api, r, name), pending)):
+            state = spec.state_of(image)
+            if state != "retry":
+                settled[region] = image["ImageId"] if state == "success" else None
+            if image and seen.get(region) != (image.get("ImageId"), image.get("Status")):
+                seen[region] = (image.get("ImageId"), image.get("Status"))
                 progress(f"copy {image.get('ImageId')} in {region}: {image.get('Status')}")
-        try:
-            outcome = wait(USABLE if expect_all else USABLE_IF_THERE,
-                           lambda: find_copy(api, region, name), backoff=backoff,
-                           deadline=deadline, on_progress=report)
-        except WaitTimeout:
-            return region, None
-        return region, outcome.value["ImageId"] if outcome.state == "success" else None
+        return {"Pending": len(regions) - len(settled)}
 
+    try:
+        wait(COPIES, look, backoff=backoff, deadline=deadline)
+    except WaitTimeout:
+        pass  # what is not settled by now is missing
     located = Located()
-    for region, image_id in each_region(one, regions):
-        if image_id:
-            located.image_ids[region] = image_id
+    for region in regions:
+        if settled.get(region):
+            located.image_ids[region] = settled[region]
         else:
             located.missing.append(region)
     return located
@@ -102,9 +112,10 @@ def _unshare(api: "EcsApi", region: str, image_id: str) -> None:
                  {"ImageId": image_id, "RemoveAccount": accounts[start:start + 10]}, region=region)
 
 
-def _try_delete(api: "EcsApi", region: str, image_id: str) -> dict[str, Any]:
+def _try_delete(api: "EcsApi", region: str, image_id: str, unshare: bool) -> dict[str, Any]:
     try:
-        _unshare(api, region, image_id)
+        if unshare:
+            _unshare(api, region, image_id)
         api.call("DeleteImage", {"ImageId": image_id}, region=region)
     except ApiError as error:
         if error.kind is ErrorKind.NOT_FOUND:
@@ -120,13 +131,14 @@ def _try_delete(api: "EcsApi", region: str, image_id: str) -> dict[str, Any]:
 
 
 def remove(api: "EcsApi", images: dict[str, str], *, backoff: Backoff,
-           deadline: Deadline) -> None:
-    """Unshare and delete each region's image (concurrently); one error lists every failure."""
+           deadline: Deadline, unshare: bool = True) -> None:
+    """Unshare (unless known to be shared with no one) and delete each region's image
+    (concurrently); one error lists every failure."""
 
     def one(item: tuple[str, str]) -> str | None:
         region, image_id = item
         try:
-            wait(DELETED, lambda: _try_delete(api, region, image_id), backoff=backoff,
+            wait(DELETED, lambda: _try_delete(api, region, image_id, unshare), backoff=backoff,
                  deadline=deadline)
         except (ProviderError, ApiError) as error:
             return str(error)

@@ -8,12 +8,34 @@ declare var exports: any;
 const __config = new pulumi.Config("alicloud-imagebuilder");
 
 /**
- * AccessKey ID. Falls back to `alicloud:accessKey`. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`.
+ * AccessKey ID (set it with `--secret`). Falls back to `alicloud:accessKey`. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`.
  */
 export declare const accessKey: string | undefined;
 Object.defineProperty(exports, "accessKey", {
     get() {
         return __config.get("accessKey");
+    },
+    enumerable: true,
+});
+
+/**
+ * Longest time one API call takes, retries included: no retry starts that could not end within it. So a build's `timeout` is overrun by at most this much, and a build that reaches its `timeout` while the API hangs is still cancelled. Environment: `ALIBABA_CLOUD_IMAGEBUILDER_CALL_TIMEOUT`.
+ */
+export declare const callTimeout: number;
+Object.defineProperty(exports, "callTimeout", {
+    get() {
+        return __config.getObject<number>("callTimeout") ?? 60;
+    },
+    enumerable: true,
+});
+
+/**
+ * Seconds to wait for a connection to the API, per attempt. Environment: `ALIBABA_CLOUD_IMAGEBUILDER_CONNECT_TIMEOUT`.
+ */
+export declare const connectTimeout: number;
+Object.defineProperty(exports, "connectTimeout", {
+    get() {
+        return __config.getObject<number>("connectTimeout") ?? 5;
     },
     enumerable: true,
 });
@@ -41,7 +63,7 @@ Object.defineProperty(exports, "maxRetries", {
 });
 
 /**
- * Seconds before the first status poll of a build or image; grows by half each poll. Environment: `ALIBABA_CLOUD_IMAGEBUILDER_POLL_INTERVAL`.
+ * First pause between two status polls of a build or image, in seconds; grows by half each poll. Environment: `ALIBABA_CLOUD_IMAGEBUILDER_POLL_INTERVAL`.
  */
 export declare const pollInterval: number;
 Object.defineProperty(exports, "pollInterval", {
@@ -52,12 +74,12 @@ Object.defineProperty(exports, "pollInterval", {
 });
 
 /**
- * Longest pause between two polls, in seconds. Environment: `ALIBABA_CLOUD_IMAGEBUILDER_POLL_MAX_INTERVAL`.
+ * Longest pause between two polls, in seconds: a build's end is seen about half of it later on average. Environment: `ALIBABA_CLOUD_IMAGEBUILDER_POLL_MAX_INTERVAL`.
  */
 export declare const pollMaxInterval: number;
 Object.defineProperty(exports, "pollMaxInterval", {
     get() {
-        return __config.getObject<number>("pollMaxInterval") ?? 60;
+        return __config.getObject<number>("pollMaxInterval") ?? 18;
     },
     enumerable: true,
 });
@@ -69,6 +91,17 @@ export declare const profile: string | undefined;
 Object.defineProperty(exports, "profile", {
     get() {
         return __config.get("profile");
+    },
+    enumerable: true,
+});
+
+/**
+ * Seconds to wait for the API's answer, per attempt; then the attempt counts as dropped (and is retried). Environment: `ALIBABA_CLOUD_IMAGEBUILDER_READ_TIMEOUT`.
+ */
+export declare const readTimeout: number;
+Object.defineProperty(exports, "readTimeout", {
+    get() {
+        return __config.getObject<number>("readTimeout") ?? 30;
     },
     enumerable: true,
 });
@@ -107,7 +140,7 @@ Object.defineProperty(exports, "secretKey", {
 });
 
 /**
- * STS security token, with STS credentials. Falls back to `alicloud:securityToken`. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`.
+ * STS security token, with STS credentials (set it with `--secret`). Falls back to `alicloud:securityToken`. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`.
  */
 export declare const securityToken: string | undefined;
 Object.defineProperty(exports, "securityToken", {

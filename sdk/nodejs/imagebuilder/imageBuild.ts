@@ -71,7 +71,7 @@ export class ImageBuild extends pulumi.CustomResource {
     /**
      * Region id to image id for every region holding the image, the template's own region included. A region whose copy was deleted drops out (and shows in `missing_regions`) on refresh.
      */
-    declare public /*out*/ readonly image_ids: pulumi.Output<{[key: string]: string} | undefined>;
+    declare public /*out*/ readonly image_ids: pulumi.Output<{[key: string]: string}>;
     /**
      * Name of the image (the same in every region).
      */
@@ -87,7 +87,7 @@ export class ImageBuild extends pulumi.CustomResource {
     /**
      * Distribution regions without a usable copy.
      */
-    declare public /*out*/ readonly missing_regions: pulumi.Output<string[] | undefined>;
+    declare public /*out*/ readonly missing_regions: pulumi.Output<string[]>;
     /**
      * Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
      */
@@ -95,7 +95,7 @@ export class ImageBuild extends pulumi.CustomResource {
     /**
      * Accounts the image is shared with.
      */
-    declare public /*out*/ readonly shared_account_ids: pulumi.Output<string[] | undefined>;
+    declare public /*out*/ readonly shared_account_ids: pulumi.Output<string[]>;
     /**
      * Last known status: SUCCESS, or PARTITION_SUCCESS with `accept_partial_success`.
      */
@@ -109,7 +109,7 @@ export class ImageBuild extends pulumi.CustomResource {
      */
     declare public readonly template_id: pulumi.Output<string>;
     /**
-     * How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails.
+     * How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
      */
     declare public readonly timeout: pulumi.Output<number | string | undefined>;
     /**
@@ -205,7 +205,7 @@ export interface ImageBuildArgs {
      */
     template_id: pulumi.Input<string>;
     /**
-     * How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails.
+     * How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
      */
     timeout?: pulumi.Input<number | string | undefined>;
     /**

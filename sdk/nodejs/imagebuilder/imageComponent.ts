@@ -77,7 +77,7 @@ export class ImageComponent extends pulumi.CustomResource {
     /**
      * Parameters declared by a YAML component; pass them through `build_components` entries of a template.
      */
-    declare public /*out*/ readonly parameters: pulumi.Output<outputs.imagebuilder.ImageComponentParameter[] | undefined>;
+    declare public /*out*/ readonly parameters: pulumi.Output<outputs.imagebuilder.ImageComponentParameter[]>;
     /**
      * Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
      */

@@ -11,9 +11,31 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
-// AccessKey ID. Falls back to `alicloud:accessKey`. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`.
+// AccessKey ID (set it with `--secret`). Falls back to `alicloud:accessKey`. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`.
 func GetAccessKey(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-imagebuilder:accessKey")
+}
+
+// Longest time one API call takes, retries included: no retry starts that could not end within it. So a build's `timeout` is overrun by at most this much, and a build that reaches its `timeout` while the API hangs is still cancelled. Environment: `ALIBABA_CLOUD_IMAGEBUILDER_CALL_TIMEOUT`.
+func GetCallTimeout(ctx *pulumi.Context) float64 {
+	v, err := config.TryFloat64(ctx, "alicloud-imagebuilder:callTimeout")
+	if err == nil {
+		return v
+	}
+	var value float64
+	value = 60.0
+	return value
+}
+
+// Seconds to wait for a connection to the API, per attempt. Environment: `ALIBABA_CLOUD_IMAGEBUILDER_CONNECT_TIMEOUT`.
+func GetConnectTimeout(ctx *pulumi.Context) float64 {
+	v, err := config.TryFloat64(ctx, "alicloud-imagebuilder:connectTimeout")
+	if err == nil {
+		return v
+	}
+	var value float64
+	value = 5.0
+	return value
 }
 
 // ECS endpoint override, e.g. `http://127.0.0.1:8080` for the emulator (`http://` selects plain HTTP; a bare host uses HTTPS). Environment: `ALIBABA_CLOUD_ECS_ENDPOINT`.
@@ -32,7 +54,7 @@ func GetMaxRetries(ctx *pulumi.Context) int {
 	return value
 }
 
-// Seconds before the first status poll of a build or image; grows by half each poll. Environment: `ALIBABA_CLOUD_IMAGEBUILDER_POLL_INTERVAL`.
+// First pause between two status polls of a build or image, in seconds; grows by half each poll. Environment: `ALIBABA_CLOUD_IMAGEBUILDER_POLL_INTERVAL`.
 func GetPollInterval(ctx *pulumi.Context) float64 {
 	v, err := config.TryFloat64(ctx, "alicloud-imagebuilder:pollInterval")
 	if err == nil {
@@ -43,20 +65,31 @@ func GetPollInterval(ctx *pulumi.Context) float64 {
 	return value
 }
 
-// Longest pause between two polls, in seconds. Environment: `ALIBABA_CLOUD_IMAGEBUILDER_POLL_MAX_INTERVAL`.
+// Longest pause between two polls, in seconds: a build's end is seen about half of it later on average. Environment: `ALIBABA_CLOUD_IMAGEBUILDER_POLL_MAX_INTERVAL`.
 func GetPollMaxInterval(ctx *pulumi.Context) float64 {
 	v, err := config.TryFloat64(ctx, "alicloud-imagebuilder:pollMaxInterval")
 	if err == nil {
 		return v
 	}
 	var value float64
-	value = 60.0
+	value = 18.0
 	return value
 }
 
 // Profile of `~/.aliyun/config.json` to take credentials from when no keys are set. Falls back to `alicloud:profile`. Environment: `ALIBABA_CLOUD_PROFILE`.
 func GetProfile(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-imagebuilder:profile")
+}
+
+// Seconds to wait for the API's answer, per attempt; then the attempt counts as dropped (and is retried). Environment: `ALIBABA_CLOUD_IMAGEBUILDER_READ_TIMEOUT`.
+func GetReadTimeout(ctx *pulumi.Context) float64 {
+	v, err := config.TryFloat64(ctx, "alicloud-imagebuilder:readTimeout")
+	if err == nil {
+		return v
+	}
+	var value float64
+	value = 30.0
+	return value
 }
 
 // Default region for resources that set no `region`. Falls back to `alicloud:region`. Environment: `ALIBABA_CLOUD_REGION_ID`.
@@ -80,7 +113,7 @@ func GetSecretKey(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-imagebuilder:secretKey")
 }
 
-// STS security token, with STS credentials. Falls back to `alicloud:securityToken`. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`.
+// STS security token, with STS credentials (set it with `--secret`). Falls back to `alicloud:securityToken`. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`.
 func GetSecurityToken(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-imagebuilder:securityToken")
 }

@@ -48,7 +48,7 @@ type ImageBuild struct {
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 	// Id of the image template to build (`ImageTemplate.id`).
 	Template_id pulumi.StringOutput `pulumi:"template_id"`
-	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails.
+	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
 	Timeout pulumi.AnyOutput `pulumi:"timeout"`
 	// Any values; changing one runs a new build (e.g. a release number).
 	Triggers pulumi.StringMapOutput `pulumi:"triggers"`
@@ -130,7 +130,7 @@ type imageBuildArgs struct {
 	Tags map[string]string `pulumi:"tags"`
 	// Id of the image template to build (`ImageTemplate.id`).
 	Template_id string `pulumi:"template_id"`
-	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails.
+	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
 	Timeout interface{} `pulumi:"timeout"`
 	// Any values; changing one runs a new build (e.g. a release number).
 	Triggers map[string]string `pulumi:"triggers"`
@@ -150,7 +150,7 @@ type ImageBuildArgs struct {
 	Tags pulumi.StringMapInput
 	// Id of the image template to build (`ImageTemplate.id`).
 	Template_id pulumi.StringInput
-	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails.
+	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
 	Timeout pulumi.Input
 	// Any values; changing one runs a new build (e.g. a release number).
 	Triggers pulumi.StringMapInput
@@ -323,7 +323,7 @@ func (o ImageBuildOutput) Template_id() pulumi.StringOutput {
 	return o.ApplyT(func(v *ImageBuild) pulumi.StringOutput { return v.Template_id }).(pulumi.StringOutput)
 }
 
-// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails.
+// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
 func (o ImageBuildOutput) Timeout() pulumi.AnyOutput {
 	return o.ApplyT(func(v *ImageBuild) pulumi.AnyOutput { return v.Timeout }).(pulumi.AnyOutput)
 }

@@ -146,8 +146,14 @@ ASSUMPTIONS: dict[str, str] = {
         "InvalidStatus.ImagePipelineExecution; ended builds 400 InvalidStatus.CancelFailed."
     ),
     "client-token": (
-        "A ClientToken is scoped to action and region; a repeat returns the first result whatever the other "
-        "parameters, for the life of the emulator (until reset)."
+        "ClientToken (CreateImagePipeline, CreateImageComponent, StartImagePipelineExecution) is scoped to "
+        "action and region and kept for the life of the emulator (until reset); only a successful request binds "
+        "it. Its parameters are every parameter the action takes except ClientToken, RegionId and the common "
+        "parameters, compared after parsing (an empty value equals an absent one, list order counts); "
+        "StartImagePipelineExecution's are ImagePipelineId and Tag.N. A token whose object was deleted since "
+        "still answers the old id and creates nothing. Source of the rest: the ECS idempotency guide (same "
+        "parameters: the first result; other parameters: 400 IdempotentParameterMismatch, status from the ECS "
+        "error tables)."
     ),
     "ordering": (
         "Listings are newest first; DescribeImages lists custom images newest first, then public images. "

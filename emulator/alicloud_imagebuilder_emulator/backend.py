@@ -17,6 +17,7 @@ from .catalog import PublicImage
 from .clock import Clock
 from .components import ComponentFilter, ComponentSpec
 from .context import Context
+from .errors import bad_request
 from .faults import FaultInjector, make_fault
 from .images import ImageFilter
 from .models import Component, Execution, Image, Pipeline, PipelineSpec, Tags
@@ -119,20 +120,32 @@ class Backend:
         for execution_id in [eid for eid, build in active.items() if build.done]:
             del active[execution_id]
 
-    def _idempotent(self, action: str, region_id: str, token: str | None, create: Callable[[], str]) -> str:
+    def _idempotent(self, action: str, region_id: str, token: str | None, parameters: object,
+                    create: Callable[[], str]) -> str:
+        """Run ``create`` once per ClientToken: a repeat with equal ``parameters`` returns the first
+        id, one with other parameters is IdempotentParameterMismatch (ASSUMPTIONS["client-token"])."""
         validation.client_token(token)
-        key = (action, region_id, token or "")
-        if token and key in self.ctx.client_tokens:
-            return self.ctx.client_tokens[key]
+        if not token:
+            return create()
+        key = (action, region_id, token)
+        if key in self.ctx.client_tokens:
+            result, first_parameters = self.ctx.client_tokens[key]
+            if first_parameters != parameters:
+                raise bad_request(
+                    "IdempotentParameterMismatch",
+                    f"The specified parameter has changed while using an already used clientToken: ClientToken "
+                    f"{token!r} was used with other parameters for {action} (it returned {result}); use a new "
+                    "ClientToken for a different request.",
+                )
+            return result
         result = create()
-        if token:
-            self.ctx.client_tokens[key] = result
+        self.ctx.client_tokens[key] = (result, parameters)
         return result
 
     # -- image templates and builds --------------------------------------------------------
     @_locked
     def create_image_pipeline(self, region_id: str, spec: PipelineSpec, client_token: str | None = None) -> str:
-        return self._idempotent("CreateImagePipeline", region_id, client_token,
+        return self._idempotent("CreateImagePipeline", region_id, client_token, spec,
                                 lambda: pipelines.create_pipeline(self.ctx, region_id, spec).pipeline_id)
 
     @_locked
@@ -148,7 +161,7 @@ class Backend:
     def start_image_pipeline_execution(self, region_id: str, pipeline_id: str, client_token: str | None = None,
                                        tags: Tags = ()) -> str:
         return self._idempotent(
-            "StartImagePipelineExecution", region_id, client_token,
+            "StartImagePipelineExecution", region_id, client_token, (pipeline_id, tags),
             lambda: pipelines.start_execution(self.ctx, region_id, pipeline_id, tags).execution_id,
         )
 
@@ -164,7 +177,7 @@ class Backend:
     # -- components ------------------------------------------------------------------------
     @_locked
     def create_image_component(self, region_id: str, spec: ComponentSpec, client_token: str | None = None) -> str:
-        return self._idempotent("CreateImageComponent", region_id, client_token,
+        return self._idempotent("CreateImageComponent", region_id, client_token, spec,
                                 lambda: components.create(self.ctx, region_id, spec).component_id)
 
     @_locked

@@ -9,7 +9,7 @@
 ``GET  /_emulator/settings``               current behaviour settings
 ``POST /_emulator/settings``               change any setting (see ``Backend.configure``)
 ``POST /_emulator/faults``                 throttle_rate, error_rate, seed, fail_distribution_to,
-                                           fault_actions, inject (one-shot faults)
+                                           release_failure, fault_actions, inject (one-shot faults)
 ``GET  /_emulator/clock``                  ``{"now", "epoch", "manual"}``
 ``POST /_emulator/clock/advance``          ``{"seconds": N}``: move the clock (and the builds) forward
 ``GET  /_emulator/counts``                 ``{"total": N, "by_action": {...}}`` (API requests only)
@@ -38,7 +38,8 @@ from .errors import ApiError
 if TYPE_CHECKING:
     from .app import EmulatorApp
 
-FAULT_KEYS = ("throttle_rate", "error_rate", "seed", "fail_distribution_to", "fault_actions", "inject")
+FAULT_KEYS = ("throttle_rate", "error_rate", "seed", "fail_distribution_to", "release_failure", "fault_actions",
+              "inject")
 _IMAGE_INSTANCES = re.compile(r"^/_emulator/images/(?P<image_id>[^/]+)/instances$")
 
 

@@ -26,7 +26,8 @@ NO_INTERNET_REASON = "the instance has no internet access (InternetMaxBandwidthO
 CODE_BUILD_FAILED = "BuildCommandFailed"  # ErrorCode of a FAILED build
 CODE_TEST_FAILED = "TestCommandFailed"  # ErrorCode of a TEST_FAILED build
 CODE_NO_INTERNET = "InstanceNoInternetAccess"  # ErrorCode when a command needed the internet
-CODE_PARTITION = "DistributeImageFailed"  # ErrorCode of PARTITION_SUCCESS
+CODE_PARTITION = "DistributeImageFailed"  # ErrorCode of PARTITION_SUCCESS after a failed copy
+CODE_RELEASE_FAILED = "ReleaseResourceFailed"  # ErrorCode of PARTITION_SUCCESS after a failed release
 CODE_TAG_COUNT = "InvalidTagCount.ExceededMaxNumber"
 CODE_CLIENT_TOKEN = "InvalidClientToken.Malformed"
 CODE_ACCOUNT_MALFORMED = "InvalidAddAccount.Malformed"
@@ -48,7 +49,14 @@ ASSUMPTIONS: dict[str, str] = {
     "error-fields": (
         "ErrorCode/ErrorInfo are empty strings until the build ends FAILED, TEST_FAILED or PARTITION_SUCCESS; "
         f"the codes are {CODE_BUILD_FAILED}, {CODE_TEST_FAILED}, {CODE_NO_INTERNET} (a command needed the "
-        f"internet), {CODE_PARTITION} and InvalidImageName.Duplicated."
+        f"internet), {CODE_PARTITION} (a copy failed; it wins when both happen), {CODE_RELEASE_FAILED} (the "
+        "temporary resources could not be released) and InvalidImageName.Duplicated."
+    ),
+    "release-failure": (
+        "With the release_failure fault on, a build that reaches the end of RELEASING keeps its intermediate "
+        f"instances and transition VPC and ends PARTITION_SUCCESS ({CODE_RELEASE_FAILED}, ErrorInfo naming them) "
+        "while its images, copies and shares are all fine. Source of the outcome: the API reference says "
+        "PARTITION_SUCCESS also covers failing to release temporary resources."
     ),
     "copies": (
         "Distributed copies keep the home image's name, are found by DescribeImages(RegionId, ImageName, "

@@ -16,6 +16,7 @@ class Settings:
     seed: int = 0
     fail_distribution_to: tuple[str, ...] = ()
     fault_actions: tuple[str, ...] = ()  # empty: faults may hit every action
+    release_failure: bool = False  # builds ending now fail to release their temporary resources
     pipeline_quota: int = assumptions.PIPELINE_QUOTA
     component_quota: int = assumptions.COMPONENT_QUOTA
 
@@ -60,6 +61,10 @@ def _strings(key: str, value: Any) -> tuple[str, ...]:
 
 
 def _coerce(key: str, value: Any) -> Any:
+    if key == "release_failure":
+        if not isinstance(value, bool):
+            raise ValueError(f"release_failure must be true or false, got {value!r}")
+        return value
     if key == "phase_seconds":
         return _number(key, value, 0.0)
     if key in ("throttle_rate", "error_rate"):

@@ -9,17 +9,7 @@ import urllib.request
 import pytest
 from alibabacloud_ecs20140526 import models as m
 from alibabacloud_tea_openapi.exceptions import AlibabaCloudException
-from emulator_testkit import OTHER_ACCOUNT, PHASE
-
-
-def admin(emulator, method, path, body=None):
-    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    request = urllib.request.Request(f"{emulator.url}/_emulator/{path}", data=data, method=method)
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
+from emulator_testkit import OTHER_ACCOUNT, PHASE, admin
 
 
 def test_state_dumps_templates_builds_components_images_and_build_resources(api, emulator):

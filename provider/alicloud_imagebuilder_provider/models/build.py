@@ -55,9 +55,27 @@ class ImageBuildInputs(ResourceInputs):
         "Queue: when the template is running another build, this one waits for it to end "
         "(within `timeout`), then starts.",
         "Progress: every status change and message is printed to stderr, which `pulumi up` shows.",
-        "Copies (ASSUMED by the API spec): each region's copy keeps the image's name and is found "
-        "with DescribeImages(RegionId, ImageName, ImageOwnerAlias=self); `pulumi up` waits until "
-        "every copy and the image itself are `Usable`.",
+        "Copies (ASSUMPTION): the service documents no per-region output; "
+        "DescribeImagePipelineExecutions returns only the home region's ImageId. A region's copy "
+        "is taken to be the image of exactly the same name (found with DescribeImages(RegionId, "
+        "ImageName, ImageOwnerAlias=self)) created no earlier than the build started. Evidence: "
+        "the error `InvalidImageName.Duplicated` says the name is \"already in use in the target "
+        "region\". The lookup is one function (`find_copy` in the provider's `resources/images.py`"
+        "), to replace when the service documents its copies. `pulumi up` waits until every copy "
+        "and the image itself are `Usable`.",
+        "A successful build's images are never deleted by the provider: cleanup happens only for "
+        "builds the service ended FAILED, TEST_FAILED or CANCELLED, a PARTITION_SUCCESS that is "
+        "not accepted, or a build whose record vanished before it was seen to end. When a build "
+        "ended SUCCESS but some copy is not found before `timeout`, `pulumi up` fails naming the "
+        "build, the ids found and the missing regions, keeps every image, and the next `pulumi "
+        "up` adopts the same build and looks for the copies again.",
+        "PARTITION_SUCCESS also means the service could not release its temporary resources: "
+        "when every copy is present and usable, the build is a success (a warning line names "
+        "what the service reported) whatever `accept_partial_success` says.",
+        "Template deleted while building (e.g. by another stack, after the build ended but "
+        "before `pulumi up` read it): the build's records vanish with it, so its images are "
+        "looked up by name (`<image_name>_<build id>`) and treated like a failed build's "
+        "(deleted unless `keep_failed_images`); the error names them.",
         "Refresh: the build's status is reported while its record exists (deleting the template "
         "deletes the records); a region whose image was deleted leaves `image_ids` and joins "
         "`missing_regions`; with no image left the resource is gone.",
@@ -82,8 +100,10 @@ class ImageBuildInputs(ResourceInputs):
         "hours. When it runs out, the build is cancelled, its images are removed (unless "
         "`keep_failed_images`) and the update fails.")
     accept_partial_success: Annotated[bool, Prop(update="in_place")] = Field(
-        False, description="Accept a build that ended PARTITION_SUCCESS (image made, some copies "
-        "or shares failed): the missing regions are listed in `missing_regions` instead of failing.")
+        False, description="Accept a build that ended PARTITION_SUCCESS with some copy missing "
+        "(image made, some copies or shares failed): the missing regions are listed in "
+        "`missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable is a "
+        "success either way.")
     delete_images_on_destroy: Annotated[bool, Prop(update="in_place")] = Field(
         False, description="On destroy, unshare and delete the images in every region. By default "
         "they are left in place (and billed) for whatever still uses them.")

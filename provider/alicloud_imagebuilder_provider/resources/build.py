@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from ..errors import ApiError, BuildFailed, ProviderError, WaitTimeout
-from ..models.base import unwrap_list
 from ..models.build import DEFAULT_TIMEOUT, ImageBuildInputs, ImageBuildOutputs, parse_duration
 from ..waiter import Deadline, wait
 from . import executions, images
@@ -24,7 +23,6 @@ HINTS = {
                    "and run `pulumi up` again.",
     "CANCELLED": "The build was cancelled outside Pulumi; run `pulumi up` to start a new one.",
     "PARTITION_SUCCESS": "Set accept_partial_success=True to keep such a build.",
-    "SUCCESS": "The build succeeded but these copies never became usable before the timeout.",
 }
 
 
@@ -37,12 +35,6 @@ def client_token(model: ImageBuildInputs, attempt: int) -> str:
     return hashlib.sha256(seed.encode()).hexdigest()  # 64 ASCII characters, the API's limit
 
 
-def _regions(template: dict[str, Any] | None) -> list[str]:
-    return [str(r) for r in unwrap_list((template or {}).get("ToRegionIds"))]
-
-
-def _listing(image_ids: dict[str, str]) -> str:
-    return ", ".join(f"{image_id} ({region})" for region, image_id in sorted(image_ids.items()))
 
 
 class BuildLifecycle(Lifecycle):
@@ -55,7 +47,7 @@ class BuildLifecycle(Lifecycle):
         region = self.region_of(props)
         deadline = Deadline(model.timeout)
         template = self._template(model.template_id, region)
-        execution = self._adopt_or_start(model, region, deadline)
+        execution = self._adopt_or_start(model, region, template, deadline)
         execution = self._await(model, region, template, execution, deadline)
         outs = self._outputs(model, region, template, execution, deadline)
         return Created(execution["ExecutionId"], {**self.inputs_of(props), **outs,
@@ -68,29 +60,35 @@ class BuildLifecycle(Lifecycle):
                                 "check template_id and region")
         return template
 
-    def _adopt_or_start(self, model: ImageBuildInputs, region: str,
+    def _adopt_or_start(self, model: ImageBuildInputs, region: str, template: dict[str, Any],
                         deadline: Deadline) -> dict[str, Any]:
         for attempt in range(EARLIER_RUNS):
             execution_id = self._start(model, region, client_token(model, attempt), deadline)
             execution = executions.describe(self.api, region, execution_id)
             if execution is None:
                 raise ProviderError(f"build {execution_id} was started but cannot be found")
-            if self._usable_run(model, region, execution):
+            if self._usable_run(model, region, template, execution):
                 return execution
             self.progress(f"build {execution_id} of an earlier run ended "
                           f"{execution.get('Status')}; starting a new build")
         raise ProviderError(f"ImageBuild: {EARLIER_RUNS} earlier builds of template "
                             f"{model.template_id} with these triggers failed; change `triggers`")
 
-    def _usable_run(self, model: ImageBuildInputs, region: str, execution: dict) -> bool:
-        """Is this build (maybe started by an interrupted earlier run) ours to follow?"""
+    def _usable_run(self, model: ImageBuildInputs, region: str, template: dict[str, Any],
+                    execution: dict[str, Any]) -> bool:
+        """Is this build (maybe started by an interrupted earlier run) ours to follow? A build
+        that succeeded is, as long as its image exists (its copies are awaited again); a partial
+        one when accepted or when every copy is there after all."""
         status = execution.get("Status")
         if status in RUNNING:
             return True
-        if status == "SUCCESS" or (status == "PARTITION_SUCCESS" and model.accept_partial_success):
-            image_id = execution.get("ImageId")
-            return bool(image_id) and images.describe(self.api, region, image_id) is not None
-        return False
+        if status not in BUILT:
+            return False
+        home, image_ids = images.made_by(self.api, region, template, execution)
+        if not home:
+            return False
+        return status == "SUCCESS" or model.accept_partial_success or not (
+            set(images.regions(template)) - set(image_ids))
 
     def _start(self, model: ImageBuildInputs, region: str, token: str,
                deadline: Deadline) -> str:
@@ -125,13 +123,20 @@ class BuildLifecycle(Lifecycle):
                            backoff=self.backoff, deadline=deadline, on_progress=report,
                            on_timeout=lambda _last: self._cancel(region, execution_id))
         except WaitTimeout as timeout:
-            final = (executions.describe(self.api, region, execution_id) or {}).get("Status")
-            cleanup = self._cleanup(model, region, template, execution_id)
+            final = executions.describe(self.api, region, execution_id) or {}
+            if final.get("Status") in BUILT:
+                raise ProviderError(
+                    f"ImageBuild {execution_id}: {timeout} The build ended {final['Status']} as "
+                    "it was being cancelled: its images were kept and the next `pulumi up` "
+                    "adopts it.") from None
+            cleanup = self._cleanup(model, region, template, final or execution)
             raise ProviderError(f"ImageBuild {execution_id}: {timeout} The build was cancelled "
-                                f"(it ended {final}). {cleanup}") from None
+                                f"(it ended {final.get('Status')}). {cleanup}") from None
         if outcome.state == "failure":
-            raise ProviderError(f"build {execution_id} disappeared while running: was template "
-                                f"{model.template_id} deleted?")
+            raise ProviderError(
+                f"ImageBuild {execution_id}: the build's record disappeared before it was seen "
+                f"to end (was template {model.template_id} deleted?). "
+                f"{self._cleanup(model, region, template, execution)}")
         if outcome.value["Status"] in FAILED:
             raise self._failed(model, region, template, outcome.value)
         return outcome.value
@@ -149,22 +154,55 @@ class BuildLifecycle(Lifecycle):
                  execution: dict[str, Any], deadline: Deadline) -> dict[str, Any]:
         """Find every region's copy of a built image and wait until each is usable."""
         status, image_id = execution["Status"], execution.get("ImageId")
+        partial = status == "PARTITION_SUCCESS"
+        rejected = partial and not model.accept_partial_success
         try:
             home = wait(images.USABLE, lambda: images.describe(self.api, region, image_id),
                         backoff=self.backoff, deadline=deadline).value if image_id else None
         except WaitTimeout:
             home = None
         if not home or home.get("Status") in images.BROKEN:
-            raise self._failed(model, region, template, execution, [region])
-        located = images.locate(self.api, _regions(template), home["ImageName"],
-                                backoff=self.backoff, deadline=deadline,
-                                expect_all=status == "SUCCESS", progress=self.progress)
-        if (located.missing or status != "SUCCESS") and not (
-                status == "PARTITION_SUCCESS" and model.accept_partial_success):
-            raise self._failed(model, region, template, execution, located.missing)
+            if rejected:
+                raise self._failed(model, region, template, execution, [region])
+            raise self._not_found(execution, {}, [region])
+        located = images.locate(self.api, images.regions(template), home["ImageName"],
+                                execution.get("CreationTime"), backoff=self.backoff,
+                                deadline=deadline, expect_all=not partial,
+                                progress=self.progress)
         image_ids = {region: image_id, **located.image_ids}
-        self.progress(f"build {execution['ExecutionId']}: {status}; images {_listing(image_ids)}")
+        if located.missing and rejected:
+            raise self._failed(model, region, template, execution, located.missing)
+        if located.missing and not partial:
+            raise self._not_found(execution, image_ids, located.missing)
+        if partial:
+            self.progress(f"warning: build {execution['ExecutionId']} ended PARTITION_SUCCESS "
+                          f"({self._reported(execution)}); "
+                          + (f"no copy in {', '.join(sorted(located.missing))} (accepted: "
+                             "accept_partial_success)" if located.missing else
+                             "every copy is present and usable, so the build counts as a "
+                             "success"))
+        self.progress(f"build {execution['ExecutionId']}: {status}; images {images.listing(image_ids)}")
         return self._describe_outputs(region, execution, home, image_ids, located.missing)
+
+    @staticmethod
+    def _reported(execution: dict[str, Any]) -> str:
+        """What the service said about a build: its ErrorCode, ErrorInfo and Message."""
+        said = [f"{label}: {execution[key]}" for label, key in
+                (("ErrorCode", "ErrorCode"), ("ErrorInfo", "ErrorInfo"), ("Message", "Message"))
+                if execution.get(key)]
+        return "; ".join(said) or "no reason given"
+
+    @staticmethod
+    def _not_found(execution: dict[str, Any], found: dict[str, str],
+                   missing: list[str]) -> ProviderError:
+        """A build the service ended well whose images are not all found: keep everything."""
+        return ProviderError(
+            f"ImageBuild {execution['ExecutionId']}: the service reported "
+            f"{execution.get('Status')}, but no usable image was found in "
+            f"{', '.join(sorted(missing))} before the timeout (found: "
+            f"{images.listing(found) or 'none'}). Every image was kept; run `pulumi up` again to pick "
+            "up this same build and look for its copies again (raise `timeout` if copies take "
+            "longer). Copies are found by name and creation time (see the docs' assumptions).")
 
     def _describe_outputs(self, region: str, execution: dict[str, Any], home: dict[str, Any],
                           image_ids: dict[str, str], missing: list[str]) -> dict[str, Any]:
@@ -187,34 +225,24 @@ class BuildLifecycle(Lifecycle):
             execution["ExecutionId"], status, execution.get("ErrorCode"),
             execution.get("ErrorInfo"), execution.get("Message"), sorted(missing or []),
             hint=HINTS.get(status, ""),
-            cleanup=self._cleanup(model, region, template, execution["ExecutionId"]))
-
-    def _images_of(self, region: str, template: dict[str, Any] | None,
-                   execution: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, str]]:
-        """The home image and region -> image id of everything a build made (found by id and
-        by name); nothing when the home image does not exist."""
-        image_id = (execution or {}).get("ImageId")
-        home = images.describe(self.api, region, image_id) if image_id else None
-        if home is None:
-            return {}, {}
-        copies = images.each_region(
-            lambda r: (r, images.find_copy(self.api, r, home["ImageName"])), _regions(template))
-        return home, {region: image_id, **{r: c["ImageId"] for r, c in copies if c}}
+            cleanup=self._cleanup(model, region, template, execution))
 
     def _cleanup(self, model: ImageBuildInputs, region: str, template: dict[str, Any],
-                 execution_id: str) -> str:
-        """Leave nothing billed after a failed build (unless keep_failed_images)."""
-        _home, made = self._images_of(region, template,
-                                      executions.describe(self.api, region, execution_id))
+                 execution: dict[str, Any]) -> str:
+        """Leave nothing billed after a build that failed, was cancelled, was not accepted or
+        lost its record (unless keep_failed_images). Never called for a build that succeeded."""
+        execution_id = execution["ExecutionId"]
+        _home, made = images.made_by(self.api, region, template, executions.describe(
+            self.api, region, execution_id) or execution)
         if not made:
             return "It left no image."
         if model.keep_failed_images:
-            return f"Its images were kept (keep_failed_images): {_listing(made)}."
+            return f"Its images were kept (keep_failed_images): {images.listing(made)}."
         try:
             images.remove(self.api, made, backoff=self.backoff, deadline=Deadline(CANCEL_GRACE))
         except ProviderError as error:
-            return f"Removing its images failed ({error}); delete them by hand: {_listing(made)}."
-        return f"Its images were unshared and deleted: {_listing(made)}."
+            return f"Removing its images failed ({error}); delete them by hand: {images.listing(made)}."
+        return f"Its images were unshared and deleted: {images.listing(made)}."
 
     # ------------------------------------------------------------------ read
 
@@ -244,10 +272,10 @@ class BuildLifecycle(Lifecycle):
     def _lookup(self, region: str, execution: dict[str, Any]) -> dict[str, Any]:
         template_id = execution.get("ImagePipelineId")
         template = TemplateLifecycle.describe(self.api, template_id, region)
-        home, image_ids = self._images_of(region, template, execution)
+        home, image_ids = images.made_by(self.api, region, template, execution)
         if not home:
             return {"image_ids": {}}
-        missing = sorted(set(_regions(template)) - set(image_ids))
+        missing = sorted(set(images.regions(template)) - set(image_ids))
         return {"template_id": template_id,
                 **self._describe_outputs(region, execution, home, image_ids, missing)}
 
@@ -269,8 +297,8 @@ class BuildLifecycle(Lifecycle):
             return
         if not state.get("delete_images_on_destroy"):
             self.progress(f"build {id_}: images kept (delete_images_on_destroy is false): "
-                          f"{_listing(image_ids)}")
+                          f"{images.listing(image_ids)}")
             return
         timeout = parse_duration(state.get("timeout") or DEFAULT_TIMEOUT)
         images.remove(self.api, image_ids, backoff=self.backoff, deadline=Deadline(timeout))
-        self.progress(f"build {id_}: images unshared and deleted: {_listing(image_ids)}")
+        self.progress(f"build {id_}: images unshared and deleted: {images.listing(image_ids)}")

@@ -53,8 +53,9 @@ class ImageBuildArgs:
     """
     accept_partial_success: Optional[pulumi.Input[bool]] = None
     """
-    Accept a build that ended PARTITION_SUCCESS (image made, some copies or shares failed): the
-    missing regions are listed in `missing_regions` instead of failing.
+    Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies
+    or shares failed): the missing regions are listed in `missing_regions` instead of failing. A
+    PARTITION_SUCCESS with every copy usable is a success either way.
     """
     delete_images_on_destroy: Optional[pulumi.Input[bool]] = None
     """
@@ -117,8 +118,9 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
                1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are
                removed (unless `keep_failed_images`) and the update fails.
         :param Optional[pulumi.Input[bool]] accept_partial_success: Accept a build that ended
-               PARTITION_SUCCESS (image made, some copies or shares failed): the missing regions are
-               listed in `missing_regions` instead of failing.
+               PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed):
+               the missing regions are listed in `missing_regions` instead of failing. A
+               PARTITION_SUCCESS with every copy usable is a success either way.
         :param Optional[pulumi.Input[bool]] delete_images_on_destroy: On destroy, unshare and delete
                the images in every region. By default they are left in place (and billed) for
                whatever still uses them.
@@ -187,8 +189,10 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
     @property
     def accept_partial_success(self) -> pulumi.Output[Optional[bool]]:
         """
-        Accept a build that ended PARTITION_SUCCESS (image made, some copies or shares
-        failed): the missing regions are listed in `missing_regions` instead of failing.
+        Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some
+        copies or shares failed): the missing regions are listed in `missing_regions`
+        instead of failing. A PARTITION_SUCCESS with every copy usable is a success either
+        way.
         """
         return pulumi.get(self, "accept_partial_success")
 

@@ -15,6 +15,7 @@ MAX_COMMANDS = 127  # commands per template content or component
 COPY_USABLE_DELAY_PHASES = 1  # distributed copies become Usable this many phases after SUCCESS
 MAX_SHARE_ACCOUNTS_PER_CALL = 10  # AddAccount / RemoveAccount entries per ModifyImageSharePermission
 MAX_EXECUTION_IDS = 20  # ExecutionId comma list of DescribeImagePipelineExecutions
+TAG_RESOURCES_PAGE_SIZE = 50  # ListTagResources entries per page (it takes no page size)
 
 # -- outcome rules ------------------------------------------------------------------------------
 INTERNET_PROGRAMS = frozenset({
@@ -197,6 +198,24 @@ ASSUMPTIONS: dict[str, str] = {
     "execution-ids": (
         f"DescribeImagePipelineExecutions takes ExecutionId as a comma list of at most {MAX_EXECUTION_IDS} "
         "(InvalidExecutionId.SizeExceeded); TemplateTag is accepted and ignored."
+    ),
+    "tag-resources": (
+        "TagResources, UntagResources, ListTagResources and JoinResourceGroup take ResourceType imagecomponent "
+        "(Terraform's alicloud_ecs_image_component uses it) and image (API reference list); imagepipeline, like "
+        "any unknown type, answers 404 InvalidResourceType.NotFound (no public evidence that templates can be "
+        "tagged after create; Terraform replaces a template on a tag change); the other documented types (instance, "
+        "disk, ...) have no objects here (404 InvalidResourceId.NotFound). Documented in the ECS reference: "
+        "InvalidResourceId.NotFound, MissingParameter.ResourceType, MissingParameter.Tags (404), "
+        "NumberExceed.ResourceIds (> 50), NumberExceed.Tags (> 20), Duplicate.TagKey, InvalidTagKey.Malformed, "
+        "InvalidTagValue.Malformed, OperationDenied.QuotaExceed (> 20 tags on a resource), "
+        "InvalidParameter.TagValue; for JoinResourceGroup 403 MissingParameter, 404 InvalidResourceGroup.NotFound "
+        "and InvalidResourceId.NotFound. Assumed: no ResourceId.N is 404 MissingParameter.ResourceIds; one unknown "
+        "id fails the whole call and changes nothing; a tagged key gets the new value; untagging an absent key, or "
+        "ListTagResources of an unknown id, is not an error; ListTagResources without ResourceId.N, Tag.N or "
+        "TagFilter.N is 404 MissingParameter.Tags, with Tag.N and TagFilter.N together 400 "
+        f"InvalidParameterCombination, and pages {TAG_RESOURCES_PAGE_SIZE} entries (resources newest first); "
+        "TagFilter patterns use * for any text; joining the group a resource is already in is 403 "
+        "InvalidResourceGroup.Duplicate."
     ),
     "dry-run": "DryRun=true on DescribeImages, DeleteImage and ModifyImageSharePermission answers 400 DryRunOperation.",
 }

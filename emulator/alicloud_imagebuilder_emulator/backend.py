@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from . import components, images, pipelines, validation
+from . import components, images, pipelines, tagging, validation
 from .catalog import PublicImage
 from .clock import Clock
 from .components import ComponentFilter, ComponentSpec
@@ -24,6 +24,7 @@ from .models import Component, Execution, Image, Pipeline, PipelineSpec, Tags
 from .paging import Page
 from .pipelines import ExecutionFilter, PipelineFilter
 from .settings import Settings
+from .tagging import TagEntry, TagFilter
 
 R = TypeVar("R")
 
@@ -216,3 +217,25 @@ class Backend:
     @_locked
     def clear_image_used(self, image_id: str) -> None:
         images.clear_used(self.ctx, image_id)
+
+    # -- tags and resource groups ----------------------------------------------------------
+    @_locked
+    def tag_resources(self, region_id: str, resource_type: str | None, resource_ids: Sequence[str],
+                      tags: Tags) -> None:
+        tagging.tag(self.ctx, region_id, resource_type, resource_ids, tags)
+
+    @_locked
+    def untag_resources(self, region_id: str, resource_type: str | None, resource_ids: Sequence[str],
+                        keys: Sequence[str] = (), remove_all: bool = False) -> None:
+        tagging.untag(self.ctx, region_id, resource_type, resource_ids, keys, remove_all)
+
+    @_locked
+    def list_tag_resources(self, region_id: str, resource_type: str | None, resource_ids: Sequence[str] = (),
+                           tags: Tags = (), filters: Sequence[TagFilter] = (),
+                           next_token: str | None = None) -> Page[TagEntry]:
+        return tagging.list_tags(self.ctx, region_id, resource_type, resource_ids, tags, filters, next_token)
+
+    @_locked
+    def join_resource_group(self, region_id: str, resource_type: str | None, resource_id: str | None,
+                            resource_group_id: str | None) -> None:
+        tagging.join_resource_group(self.ctx, region_id, resource_type, resource_id, resource_group_id)

@@ -16,7 +16,8 @@
 ``POST /_emulator/counts/reset``           zero the counts and the request log
 ``GET  /_emulator/requests``               the request log (action, region, parameters, status, code,
                                            result ids); ``?action=CreateImagePipeline`` filters
-``GET  /_emulator/catalog``                regions, public images, instance types, vSwitches, groups
+``GET  /_emulator/catalog``                regions, public images, instance types, vSwitches, groups,
+                                           system components
 ``POST /_emulator/images/<id>/instances``  mark a custom image as used by an instance
                                            (``{"instance_id": ...}`` optional)
 ``DELETE /_emulator/images/<id>/instances``  no instance uses it any more

@@ -7,13 +7,14 @@ and in the README together.
 
 from __future__ import annotations
 
+import re
+
 # -- numbers ------------------------------------------------------------------------------------
 PIPELINE_QUOTA = 2000  # image templates per region
 COMPONENT_QUOTA = 2000  # image components per region
 CONTENT_MAX_BYTES = 16 * 1024  # "16 KB": BuildContent, TestContent, component Content (UTF-8 bytes)
-MAX_COMMANDS = 127  # commands per template content or component
+MAX_COMMANDS = 127  # commands per template content or component (documented; how they count is assumed)
 COPY_USABLE_DELAY_PHASES = 1  # distributed copies become Usable this many phases after SUCCESS
-MAX_SHARE_ACCOUNTS_PER_CALL = 10  # AddAccount / RemoveAccount entries per ModifyImageSharePermission
 MAX_EXECUTION_IDS = 20  # ExecutionId comma list of DescribeImagePipelineExecutions
 TAG_RESOURCES_PAGE_SIZE = 50  # ListTagResources entries per page (it takes no page size)
 
@@ -32,13 +33,17 @@ CODE_RELEASE_FAILED = "ReleaseResourceFailed"  # ErrorCode of PARTITION_SUCCESS 
 CODE_TAG_COUNT = "InvalidTagCount.ExceededMaxNumber"
 CODE_CLIENT_TOKEN = "InvalidClientToken.Malformed"
 CODE_ACCOUNT_MALFORMED = "InvalidAddAccount.Malformed"
-CODE_TEST_CONTENT_LENGTH = "InvalidTestContent.LengthExceeded"
-CODE_COMPONENT_PARAMETER = "InvalidComponentParameter"
-CODE_COMPONENT_YAML = "InvalidContent.Malformed"
-CODE_NVME_SUPPORT = "InvalidNvmeSupport.NotSupportedValue"
-CODE_REPAIR_MODE = "InvalidRepairMode.NotSupportedValue"
 CODE_REPAIR_ITEM = "InvalidRepairItem.NotSupportedValue"
-CODE_IMAGE_ID_NOT_FOUND = "InvalidImageId.NotFound"
+
+# -- accounts -------------------------------------------------------------------------------------
+_EXISTING_ACCOUNT = re.compile(r"^[1-9][0-9]{15}$")
+UNKNOWN_ACCOUNT_PREFIX = "9999"  # 16-digit uids starting so are free for tests of an unknown account
+
+
+def account_exists(account: str) -> bool:
+    """Whether an Alibaba Cloud account uid exists (ASSUMPTIONS["share-permission"])."""
+    return bool(_EXISTING_ACCOUNT.match(account)) and not account.startswith(UNKNOWN_ACCOUNT_PREFIX)
+
 
 ASSUMPTIONS: dict[str, str] = {
     "phase-timing": (
@@ -83,18 +88,19 @@ ASSUMPTIONS: dict[str, str] = {
     "quotas": f"At most {PIPELINE_QUOTA} image templates and {COMPONENT_QUOTA} components per region (configurable).",
     "content-size": f"16 KB means {CONTENT_MAX_BYTES} bytes of UTF-8.",
     "max-commands": (
-        f"More than {MAX_COMMANDS} commands answers InvalidBuildContent.LengthExceeded, "
-        f"{CODE_TEST_CONTENT_LENGTH} or InvalidContent.LengthExceeded (component)."
+        f"A COMPONENT line and a YAML task count as one command each; comments and FROM count for nothing. "
+        f"Source of the rest: at most {MAX_COMMANDS} commands per template content or component (console guide), "
+        "more answers 400 InvalidImageTemplateCommandSize.ExceededMaxNumber (CreateImagePipeline and "
+        "CreateImageComponent error tables)."
     ),
     "unnamed-codes": (
         "Codes the spec does not name: " + ", ".join([
-            CODE_TAG_COUNT, CODE_CLIENT_TOKEN, CODE_ACCOUNT_MALFORMED, CODE_TEST_CONTENT_LENGTH,
-            CODE_COMPONENT_PARAMETER, CODE_COMPONENT_YAML, CODE_NVME_SUPPORT, CODE_REPAIR_MODE, CODE_REPAIR_ITEM,
-            CODE_IMAGE_ID_NOT_FOUND, "IncorrectImageStatus", "InvalidAddAccount.ExceededMaxNumber",
-            "InvalidRemoveAccount.ExceededMaxNumber", "InvalidAction.NotFound", "InvalidVersion",
-            "DryRunOperation",
+            CODE_TAG_COUNT, CODE_CLIENT_TOKEN, CODE_ACCOUNT_MALFORMED, CODE_REPAIR_ITEM, "IncorrectImageStatus",
+            "InvalidAction.NotFound", "InvalidVersion", "DryRunOperation",
         ]) + "; any other bad value answers 400 InvalidParameter.<Name> and a missing required one "
-        "400 MissingParameter.<Name> (e.g. MissingParameter.RegionId)."
+        "400 MissingParameter.<Name> (e.g. MissingParameter.RegionId). Documented codes used for cases their "
+        "documentation does not spell out: InvalidParameter.TestContent for a TestContent over 16 KB, "
+        "InvalidImageId.NotFound for DescribeImageSharePermission too."
     ),
     "internet-rule": (
         "Commands needing the internet: " + ", ".join(sorted(INTERNET_PROGRAMS)) + ", COPY of an http(s)/ftp URL "
@@ -123,12 +129,22 @@ ASSUMPTIONS: dict[str, str] = {
     ),
     "component-parameters": (
         "COMPONENT <ref> --name value (or --name=value). Only YAML components declare parameters; an "
-        f"unknown, missing or mistyped one answers {CODE_COMPONENT_PARAMETER}. Content is YAML when it "
-        "parses as a mapping with Tasks or Parameters."
+        "unknown, missing or mistyped one answers InvalidParameter.BuildContent or InvalidParameter.TestContent "
+        "(the documented codes for invalid build/test content). Content is YAML when it parses as a mapping "
+        "with Tasks or Parameters; a malformed YAML component (Parameters, Tasks, task Name/Action/Properties) "
+        "answers InvalidParameter.Content (the documented code for invalid component content)."
     ),
     "component-defaults": (
         "A component's Name defaults to its id; ComponentVersion defaults to the next major version of "
-        "that name (1.0.0 first); Owner=ALIYUN lists nothing."
+        "that name (1.0.0 first)."
+    ),
+    "system-components": (
+        "DescribeImageComponents Owner=ALIYUN lists Alibaba Cloud's system components (documented); which ones "
+        "is the emulator's choice, the same in every region, each version 1.0.0 and Owner ALIYUN: "
+        "aliyun-update-linux, aliyun-install-docker, aliyun-reboot-linux (Build), aliyun-check-sshd (Test), "
+        "aliyun-update-windows (Build, YAML). Templates use them by id (COMPONENT ic-aliyunsys...); they cannot be "
+        "deleted, tagged or moved (InvalidImageComponent.NotFound / InvalidResourceId.NotFound). Without Owner "
+        "only the caller's own components are listed."
     ),
     "template-echo": (
         "DescribeImagePipelines echoes inputs as given: InstanceType and VSwitchId are empty when not given; "
@@ -139,8 +155,29 @@ ASSUMPTIONS: dict[str, str] = {
         "BaseImage (IMAGE) is a public image or the caller's Available image of the region; "
         "IMAGE_FAMILY is a public family or the family of the caller's Available images (newest wins). "
         "Unknown at create: 404 InvalidImage.NotFound. At start: a deleted IMAGE answers "
-        "InvalidImagePipeline.BaseImageNotFound, an emptied family InvalidImage.NotFound, a FreeBSD image "
-        "InvalidImage.OsTypeUnsupported."
+        "InvalidImagePipeline.BaseImageNotFound, an emptied family InvalidImage.NotFound. Which base images "
+        "the documented create-time codes apply to is assumed: FreeBSD (also ImportImageOptions.Platform "
+        "FreeBSD) gives 400 InvalidImage.OsTypeUnsupported; RepairMode with an arm64 "
+        "base image 400 InvalidImage.NotSupportRepair; a Windows base image with an Arm instance type "
+        "(ecs.g8y.large) 403 ImagePipeline.NotSupportWindowsInstance (an older console guide allowed only Linux "
+        "base images; the current references list Windows repair items and components, so Windows builds run)."
+    ),
+    "repair-mode": (
+        "RepairItem.N without RepairMode answers 404 MissingParameter.RepairMode and a RepairMode other than "
+        "Standard, All or Customized 400 InvalidParameter.RepairMode (documented codes); assumed: Customized "
+        "without RepairItem.N, or RepairItem.N with another mode, 400 InvalidParameterCombination; an item "
+        f"not of the base image's system {CODE_REPAIR_ITEM}."
+    ),
+    "import-image-options": (
+        "BaseImageType OSS: the values and codes of the CreateImagePipeline reference (404 "
+        "MissingParameter.ImportImageOptions, MissingParameter.ImageOptionsDiskDeviceMappings, "
+        "MissingParameter.ImportImageOptionsDiskDeviceMappingsOSSBucket/OSSObject; 400 "
+        "InvalidParameter.ImportImageOptions<Field> for Architecture, OSType, BootMode, Platform, LicenseType, "
+        "FeaturesNvmeSupport, DiskDeviceMappingsFormat, DiskDeviceMappingsOSSBucket, DiskDeviceMappingsOSSObject; "
+        "InvalidImportImageOptionsDiskDeviceMappings.LengthLimitExceeded over 17 disks; "
+        "InvalidOperation.DiskImageSizeExceeded outside 1-2048 GiB). Assumed: a bucket name has 3 to 63 "
+        "characters (OSS naming rules); ImportImageOptions with another BaseImageType, or BaseImage with OSS, "
+        "answers 400 InvalidParameterCombination; nothing is fetched from OSS."
     ),
     "name-suffix": (
         "AdvancedOptions.ImageNameSuffix accepts only 'disable' (any case). A name already taken when the build "
@@ -177,9 +214,13 @@ ASSUMPTIONS: dict[str, str] = {
         "ImageUsingByInstance (Force=true skips only the last). A public image id succeeds as a no-op."
     ),
     "share-permission": (
-        f"ModifyImageSharePermission takes at most {MAX_SHARE_ACCOUNTS_PER_CALL} accounts per list, refuses "
-        "the owner's own account, works on Available images only (403 IncorrectImageStatus) and ignores "
-        f"IsPublic/LaunchPermission; an unknown ImageId answers 404 {CODE_IMAGE_ID_NOT_FOUND}."
+        "An account uid exists when it has 16 digits, does not start with 0 and does not start with "
+        f"{UNKNOWN_ACCOUNT_PREFIX} (free for tests of an unknown account). ModifyImageSharePermission works on "
+        "Available images only (403 IncorrectImageStatus) and ignores IsPublic/LaunchPermission. Source of the "
+        "rest (ModifyImageSharePermission reference): accounts past the 10th of AddAccount.N or RemoveAccount.N "
+        "are ignored; the owner's own account answers 404 InvalidAccount.Forbbiden (sic), an unknown one 404 "
+        "InvalidAccount.NotFound; an image is shared with at most 50 accounts (403 QuotaExceed.ShareImageUser); "
+        "an unknown ImageId answers 404 InvalidImageId.NotFound."
     ),
     "signature": (
         "x-acs-date and x-acs-signature-nonce are not checked (no clock skew or replay errors); host and every "

@@ -35,6 +35,8 @@ build = imagebuilder.ImageBuild(
     template_id=template.id,
     # Change a trigger to bake a new image from the same template.
     triggers={"release": config.get("release") or "1"},
+    # Tags of the build task.
+    tags={"team": config.get("team") or "platform"},
     # The demo cleans up after itself; a real stack usually keeps its images.
     delete_images_on_destroy=config.get_bool("deleteImagesOnDestroy") is not False,
 )

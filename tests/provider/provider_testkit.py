@@ -35,7 +35,7 @@ class Progress(list):
 
 def build_props(template_id: str, **extra: Any) -> dict[str, Any]:
     return {"template_id": template_id, "triggers": {"release": "42"},
-            "_build_key": "proj/stack/web-build", **extra}
+            "_identity": "proj/stack/web-build", **extra}
 
 
 def images_of(emulator: Any, execution_id: str) -> dict[str, str]:

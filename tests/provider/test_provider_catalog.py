@@ -164,7 +164,45 @@ def test_a_bad_value_only_the_service_knows_surfaces_its_code(emulator, template
 
 def test_templates_and_components_never_change_in_place(templates, components, template):
     for lifecycle in (templates, components):
-        assert all(prop.update == "replace" for _n, _i, prop in lifecycle.INPUTS.props())
+        assert all(prop.update == "replace" or prop.hidden
+                   for _n, _i, prop in lifecycle.INPUTS.props())
     template_id, outs = template()
     with pytest.raises(ProviderError, match="every change replaces it"):
         templates.update(template_id, outs, {**templates.inputs_of(outs), "description": "new"})
+
+
+def test_a_create_retried_with_the_same_identity_and_inputs_adopts_what_it_made(
+        emulator, templates, components, template):
+    """What a crash between the create call and the state write leaves: the next run adopts."""
+    component_inputs = {"content": "RUN echo hi", "_identity": "proj/dev/group/nginx"}
+    first = components.create(component_inputs)
+    assert components.create(component_inputs).id == first.id
+    template_id, _ = template(_identity="proj/dev/web")
+    assert template(_identity="proj/dev/web")[0] == template_id
+    state = emulator.state()["regions"][HOME]
+    assert len(state["templates"]) == 1 and len(state["components"]) == 1
+
+
+def test_another_identity_or_other_inputs_never_adopt(emulator, template):
+    template_id, _ = template(_identity="proj/dev/web")
+    assert template(_identity="proj/dev/other-parent/web")[0] != template_id
+    assert template(_identity="proj/dev/web", tags={"team": "web"})[0] != template_id
+    assert len(emulator.state()["regions"][HOME]["templates"]) == 3
+
+
+def test_a_token_whose_template_was_deleted_since_makes_a_new_one(emulator, templates, template,
+                                                                   progress):
+    template_id, outs = template(_identity="proj/dev/web")
+    templates.delete(template_id, outs)
+    again, _ = template(_identity="proj/dev/web")
+    assert again != template_id
+    assert [t["ImagePipelineId"] for t in emulator.state()["regions"][HOME]["templates"]] == [again]
+    assert progress.mentions(f"{template_id}, made earlier with these inputs, has since been "
+                             "deleted")
+
+
+def test_the_identity_added_to_an_existing_stack_changes_nothing(templates, template):
+    _template_id, outs = template()
+    olds = {k: v for k, v in outs.items() if k != "_identity"}
+    news = {**templates.inputs_of(outs), "_identity": "proj/dev/web"}
+    assert templates.diff(olds, news).changes is False

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, ClassVar, Iterator
+from typing import Annotated, Any, ClassVar, Iterator, Optional
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from ..dotted import dig
@@ -32,7 +32,7 @@ class ApiModel(BaseModel):
 
     @classmethod
     def key(cls, name: str) -> str:
-        """The property's name on the wire (an alias such as ``_build_key``, or the name)."""
+        """The property's name on the wire (an alias such as ``_identity``, or the name)."""
         return cls.model_fields[name].alias or name
 
     def to_api(self) -> dict[str, Any]:
@@ -63,6 +63,11 @@ class ResourceInputs(ApiModel):
     RESOURCE: ClassVar[str] = ""
     DESCRIPTION: ClassVar[str] = ""
     NOTES: ClassVar[tuple[str, ...]] = ()  # behaviour worth knowing, listed in the reference
+
+    identity: Annotated[Optional[str], Prop(update="ignore", hidden=True)] = Field(
+        None, alias="_identity", description="Set by the SDK: what identifies the resource "
+        "across runs of the program (project, stack, parent, name); the stable part of its "
+        "idempotency tokens. Never compared: adding it to an existing stack changes nothing.")
 
 
 class Failures(Exception):

@@ -45,11 +45,13 @@ class ImageBuildInputs(ResourceInputs):
         "`keep_failed_images`. On destroy a running build is cancelled; the images are kept "
         "unless `delete_images_on_destroy` is true.")
     NOTES: ClassVar[tuple[str, ...]] = (
-        "Idempotency: the build's ClientToken is the SHA-256 of the SDK's key "
-        "(`<project>/<stack>/<resource name>`), `template_id` and `triggers`, so a retried or "
-        "resumed `pulumi up` (after Ctrl-C or a crash) adopts the build it started instead of "
-        "starting another. A build of that token that already failed (or whose images are gone) "
-        "is walked past with the next token, so `pulumi up` after a failure starts a new build.",
+        "Idempotency: the build's ClientToken is the SHA-256 of the resource's identity (set by "
+        "the SDK: project, stack, parent, name), every parameter the call sends (`template_id`, "
+        "`tags`) and `triggers`, so a retried or resumed `pulumi up` (after Ctrl-C or a crash) "
+        "adopts the build it started instead of starting another, and a build with any other "
+        "input never adopts it. A build of that token that already failed (or whose images are "
+        "gone) is walked past with the next token, so `pulumi up` after a failure starts a new "
+        "build.",
         "Ctrl-C: the provider stops waiting at once and cancels nothing; the build goes on in "
         "the service and the next `pulumi up` adopts it.",
         "Queue: when the template is running another build, this one waits for it to end "
@@ -110,9 +112,6 @@ class ImageBuildInputs(ResourceInputs):
     keep_failed_images: Annotated[bool, Prop(update="in_place")] = Field(
         False, description="Keep the images of a failed, cancelled or timed-out build (for "
         "debugging); by default they are unshared and deleted.")
-    build_key: Annotated[Optional[str], Prop(update="ignore", hidden=True)] = Field(
-        None, alias="_build_key", description="Set by the SDK: project/stack/resource name, the "
-        "stable part of the build's idempotency token.")
 
 
 class ImageBuildOutputs(BaseModel):

@@ -9,8 +9,8 @@ from pydantic import AfterValidator, Field, model_validator
 
 from .base import ApiModel, ResourceInputs
 from .content import check_dockerfile, check_yaml_component, is_yaml_component
-from .fields import (CREATE_ONLY_TAGS, DESCRIPTION_RULE, NAME_RULE, Description, Name, NonBlank,
-                     Prop, PropertyError, RegionId, Tags)
+from .fields import (CREATE_ONLY_TAGS, DESCRIPTION_RULE, IDEMPOTENCY_NOTE, NAME_RULE, Description,
+                     Name, NonBlank, Prop, PropertyError, RegionId, Tags)
 
 _VERSION = re.compile(r"^\d{1,9}\.\d{1,9}\.\d{1,9}$")
 
@@ -34,6 +34,7 @@ class ImageComponentInputs(ResourceInputs):
         "replaces the component (with an explicit `component_version`, the old one is deleted "
         "first, because a name and version pair is unique). Deleting a component still used by "
         "a template fails with a message saying so.")
+    NOTES: ClassVar[tuple[str, ...]] = (IDEMPOTENCY_NOTE,)
 
     component_name: Annotated[Optional[Name], Prop(api="Name", computed=True)] = Field(
         None, description=f"Component name: {NAME_RULE}. With `component_version` it identifies "

@@ -55,6 +55,12 @@ _RESERVED = ("aliyun", "acs:")
 _NAME_RE = re.compile(r"^[A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff:_.\-]*$")
 _NAME_CHARS = "start with a letter (or CJK character) and use only letters, digits, ':', '_', '.', '-'"
 MAX_LIST = 20
+IDEMPOTENCY_NOTE = (
+    "Idempotency: the create's ClientToken is the SHA-256 of the resource's identity (set by the "
+    "SDK: project, stack, parent resource and name) and every parameter the call sends, so a "
+    "`pulumi up` resumed after the CLI was killed adopts what the interrupted run created "
+    "instead of making a second one. A token whose object has since been deleted is walked "
+    "past with the next one.")
 
 
 def short(value: Any, limit: int = 40) -> str:

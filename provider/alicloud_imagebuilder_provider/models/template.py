@@ -10,8 +10,8 @@ from .base import ApiModel, ResourceInputs
 from .component import REGION_DOC, Region
 from .content import check_component_reference, check_dockerfile, check_limits, check_parameters
 from .content import render
-from .fields import (CREATE_ONLY_TAGS, DESCRIPTION_RULE, NAME_RULE, AccountIds, Description,
-                     ImageFamily, ImageNamePrefix, Name, NonBlank, Prop, PropertyError, RegionIds,
+from .fields import (CREATE_ONLY_TAGS, DESCRIPTION_RULE, IDEMPOTENCY_NOTE, NAME_RULE, AccountIds,
+                     Description, ImageFamily, ImageNamePrefix, Name, NonBlank, Prop, PropertyError, RegionIds,
                      StringMap, Tags)
 
 LINUX_REPAIR_ITEMS = ("fstab", "grub", "dhcp", "selinux", "growpart", "cloudinit", "aegis", "nvme",
@@ -132,6 +132,7 @@ class ImageTemplateInputs(ResourceInputs):
         "entry, in order, then `build_content` (`TestContent` likewise). A refresh keeps this "
         "split while the service's text is unchanged.",
         "Destroy waits up to an hour for a running build of the template to end.",
+        IDEMPOTENCY_NOTE,
         "Lists of regions and accounts compare as sets; leaving out a property the service fills "
         "in (name, resource group, instance type, ...) is no change.",
     )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from ..errors import ApiError, BuildFailed, ProviderError, WaitTimeout
 from ..models.build import DEFAULT_TIMEOUT, ImageBuildInputs, ImageBuildOutputs, parse_duration
 from ..waiter import Deadline, wait
-from . import executions, images
+from . import base, executions, images
 from .base import Created, Lifecycle, Observed
 from .executions import BUILD_DONE, BUILT, FAILED, RUNNING
 from .template import TemplateLifecycle
@@ -27,14 +25,10 @@ HINTS = {
 
 
 def client_token(model: ImageBuildInputs, attempt: int) -> str:
-    """The idempotency token of a build: the SDK's stable key (project/stack/resource name),
-    the template and the triggers (and which earlier unusable run this create walks past).
-    The same program retried or resumed sends the same token, so it adopts its build."""
-    seed = json.dumps({"key": model.build_key or "", "template": model.template_id,
-                       "triggers": model.triggers or {}, "attempt": attempt}, sort_keys=True)
-    return hashlib.sha256(seed.encode()).hexdigest()  # 64 ASCII characters, the API's limit
-
-
+    """The idempotency token of a build: the resource's identity, every parameter of the call
+    (template and tags) and the triggers (see :func:`.base.client_token`)."""
+    return base.client_token(model.identity, {**model.to_api(), "triggers": model.triggers or {}},
+                             attempt)
 
 
 class BuildLifecycle(Lifecycle):

@@ -129,7 +129,7 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
                deleted.
         """
         props, opts = _utilities.resource_props(ImageBuildArgs, args, kwargs)
-        props["_build_key"] = _utilities.stable_key(resource_name)
+        props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageBuildProvider(), resource_name,
                          _utilities.with_outputs(props, _OUTPUTS), opts)
 

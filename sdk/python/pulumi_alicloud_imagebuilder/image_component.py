@@ -134,6 +134,7 @@ class ImageComponent(pulumi.dynamic.Resource, module="imagebuilder", name="Image
                ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
         """
         props, opts = _utilities.resource_props(ImageComponentArgs, args, kwargs)
+        props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageComponentProvider(), resource_name,
                          _utilities.with_outputs(props, _OUTPUTS), opts)
 

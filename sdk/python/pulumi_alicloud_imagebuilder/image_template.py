@@ -292,6 +292,7 @@ class ImageTemplate(pulumi.dynamic.Resource, module="imagebuilder", name="ImageT
                ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
         """
         props, opts = _utilities.resource_props(ImageTemplateArgs, args, kwargs)
+        props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageTemplateProvider(), resource_name,
                          _utilities.with_outputs(props, _OUTPUTS), opts)
 

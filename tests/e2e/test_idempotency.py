@@ -1,0 +1,57 @@
+"""Idempotency through the real CLI: a changed input never adopts another resource's build, and
+a create that went through before the CLI was killed is adopted, not duplicated."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from harness import wait_for
+
+REGIONS = {"cn-hangzhou", "cn-shanghai", "ap-southeast-1"}
+
+
+def live_image_ids(emulator) -> set[str]:
+    return {image["ImageId"] for image in emulator.all("images")}
+
+
+def test_changing_only_the_builds_tags_never_leaves_exported_images_deleted(project, emulator):
+    stack = project("quickstart")  # delete_images_on_destroy=True
+    stack.up()
+    before = stack.outputs()
+
+    stack.config("team", "web")
+    stack.up()
+    after = stack.outputs()
+
+    assert after["execution_id"] != before["execution_id"]
+    assert set(after["image_ids"]) == REGIONS
+    assert set(after["image_ids"].values()) <= live_image_ids(emulator)
+    tags = {e["ExecutionId"]: e.get("Tags") for e in emulator.all("executions")}
+    assert "web" in str(tags[after["execution_id"]])
+
+
+def test_a_template_created_before_the_cli_was_killed_is_adopted_not_duplicated(
+        project, emulator):
+    stack = project("quickstart")
+    # The provider's read-back of the new template is throttled with a long retry-after, so
+    # the CLI is killed after CreateImagePipeline went through and before it heard of it.
+    emulator.faults(inject=[{"code": "Throttling", "action": "DescribeImagePipelines",
+                             "retry_after_ms": 60000}])
+    running = stack.start("up", "--yes", "--skip-preview")
+    wait_for(lambda: emulator.all("templates") or running.poll() is not None, timeout=120)
+    wait_for(lambda: emulator.counts()["by_action"].get("DescribeImagePipelines"), timeout=60)
+    os.killpg(running.pid, signal.SIGKILL)
+    running.wait(timeout=30)
+    [first] = emulator.all("templates")
+
+    stack.run("cancel", "--yes")  # what the CLI asks for after a crash: drop the stale lock
+    stack.up()
+    assert [t["ImagePipelineId"] for t in emulator.all("templates")] == [
+        first["ImagePipelineId"]]
+    assert stack.outputs()["template_id"] == first["ImagePipelineId"]
+    assert len(emulator.all("components")) == 1
+
+    stack.run("destroy", "--yes", "--skip-preview")
+    for kind in ("templates", "components", "images"):
+        assert emulator.all(kind) == [], kind

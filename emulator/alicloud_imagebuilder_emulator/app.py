@@ -28,7 +28,7 @@ from .defaults import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_
 from .errors import ApiError, bad_request, missing, not_found
 from .ids import request_id
 from .params import Params
-from .responses import ACTIONS, REGIONLESS_ACTIONS
+from .responses import ACTIONS, REGIONLESS_ACTIONS, Handler
 from .settings import Settings
 
 API_VERSION = "2014-05-26"
@@ -157,7 +157,12 @@ class EmulatorApp:
         self._authenticate(request, query, raw_body)
         fault = self.backend.faults.draw(action, self.backend.settings)
         if fault is not None:
-            raise fault
+            if fault.after_apply:
+                self._apply(action, handler, query)  # the change is made; its answer is lost
+            raise fault.error()
+        return self._apply(action, handler, query)
+
+    def _apply(self, action: str, handler: Handler, query: dict[str, str]) -> dict[str, Any]:
         params = Params(query)
         region = "" if action in REGIONLESS_ACTIONS else params.text("RegionId", required=True)
         with self.backend.lock:  # render under the lock too: builds move only on reads

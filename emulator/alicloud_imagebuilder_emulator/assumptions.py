@@ -30,8 +30,8 @@ CODE_TEST_FAILED = "TestCommandFailed"  # ErrorCode of a TEST_FAILED build
 CODE_NO_INTERNET = "InstanceNoInternetAccess"  # ErrorCode when a command needed the internet
 CODE_PARTITION = "DistributeImageFailed"  # ErrorCode of PARTITION_SUCCESS after a failed copy
 CODE_RELEASE_FAILED = "ReleaseResourceFailed"  # ErrorCode of PARTITION_SUCCESS after a failed release
-CODE_TAG_COUNT = "InvalidTagCount.ExceededMaxNumber"
-CODE_CLIENT_TOKEN = "InvalidClientToken.Malformed"
+CODE_TAG_COUNT = "InvalidTagCount"  # ECS code for too many tags, used for Tag.N of the Create* calls
+CODE_CLIENT_TOKEN = "InvalidClientToken.ValueNotSupported"  # ECS code (RunInstances) for a bad ClientToken
 CODE_ACCOUNT_MALFORMED = "InvalidAddAccount.Malformed"
 CODE_REPAIR_ITEM = "InvalidRepairItem.NotSupportedValue"
 
@@ -94,13 +94,17 @@ ASSUMPTIONS: dict[str, str] = {
         "CreateImageComponent error tables)."
     ),
     "unnamed-codes": (
-        "Codes the spec does not name: " + ", ".join([
-            CODE_TAG_COUNT, CODE_CLIENT_TOKEN, CODE_ACCOUNT_MALFORMED, CODE_REPAIR_ITEM, "IncorrectImageStatus",
-            "InvalidAction.NotFound", "InvalidVersion", "DryRunOperation",
-        ]) + "; any other bad value answers 400 InvalidParameter.<Name> and a missing required one "
-        "400 MissingParameter.<Name> (e.g. MissingParameter.RegionId). Documented codes used for cases their "
-        "documentation does not spell out: InvalidParameter.TestContent for a TestContent over 16 KB, "
-        "InvalidImageId.NotFound for DescribeImageSharePermission too."
+        f"Codes of the emulator's own: {CODE_ACCOUNT_MALFORMED} (AddAccount.N not digits), {CODE_REPAIR_ITEM}; "
+        "any other bad value answers 400 InvalidParameter.<Name> and a missing required one 400 "
+        "MissingParameter.<Name> (e.g. MissingParameter.RegionId). Codes documented elsewhere in Alibaba's "
+        "references, used where the action's own reference names none: 400 "
+        f"{CODE_TAG_COUNT} (more than 20 Tag.N on CreateImagePipeline/CreateImageComponent/"
+        f"StartImagePipelineExecution; ECS Describe*/tag references), 400 {CODE_CLIENT_TOKEN} (a ClientToken over 64 "
+        "characters or not ASCII; RunInstances reference), 403 IncorrectImageStatus (sharing an image that is "
+        "not Available; an older ModifyImageSharePermission reference), 400 DryRunOperation (ECS references), "
+        "404 InvalidAction.NotFound and 400 InvalidVersion (Alibaba Cloud common errors), "
+        "InvalidParameter.TestContent for a TestContent over 16 KB, InvalidImageId.NotFound for "
+        "DescribeImageSharePermission too."
     ),
     "internet-rule": (
         "Commands needing the internet: " + ", ".join(sorted(INTERNET_PROGRAMS)) + ", COPY of an http(s)/ftp URL "

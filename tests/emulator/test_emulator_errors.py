@@ -54,7 +54,7 @@ CREATE_ERRORS = [
     ({"tag": [Tag(key="env", value="a"), Tag(key="env", value="b")]}, 400, "Duplicate.TagKey"),
     ({"tag": [Tag(key="acs:reserved", value="a")]}, 400, "InvalidTagKey.Malformed"),
     ({"tag": [Tag(key="site", value="https://example.com")]}, 400, "InvalidTagValue.Malformed"),
-    ({"tag": [Tag(key=f"k{i}", value="v") for i in range(21)]}, 400, "InvalidTagCount.ExceededMaxNumber"),
+    ({"tag": [Tag(key=f"k{i}", value="v") for i in range(21)]}, 400, "InvalidTagCount"),
     ({"base_image_type": "OSS", "base_image": None}, 404, "MissingParameter.ImportImageOptions"),
     ({"base_image_type": "OSS"}, 400, "InvalidParameterCombination"),
     ({"base_image": None}, 400, "InvalidParameterCombination"),
@@ -70,7 +70,7 @@ CREATE_ERRORS = [
     ({"nvme_support": "maybe"}, 400, "InvalidParameter.NvmeSupport"),
     ({"image_options": Options(image_features=m.CreateImagePipelineRequestImageOptionsImageFeatures(
         nvme_support="sometimes"))}, 400, "InvalidParameter.NvmeSupport"),
-    ({"add_account": None, "client_token": "é" * 3}, 400, "InvalidClientToken.Malformed"),
+    ({"add_account": None, "client_token": "é" * 3}, 400, "InvalidClientToken.ValueNotSupported"),
     ({"base_image_type": "IMAGE", "base_image": "m-doesnotexist0000000"}, 404, "InvalidImage.NotFound"),
     ({"base_image": "acs:no_such_family"}, 404, "InvalidImage.NotFound"),
     ({"region_id": "mars-north-1"}, 404, "InvalidRegionId.NotFound"),

@@ -1,11 +1,13 @@
-"""Idempotency through the real CLI: a changed input never adopts another resource's build, and
-a create that went through before the CLI was killed is adopted, not duplicated."""
+"""Idempotency and interrupts through the real CLI: a changed input never adopts another
+resource's build, a create that went through before the CLI was killed is adopted, not
+duplicated, and a destroy after an interrupted `up` names what the orphaned build left."""
 
 from __future__ import annotations
 
 import os
 import signal
 
+import pytest
 from harness import wait_for
 
 REGIONS = {"cn-hangzhou", "cn-shanghai", "ap-southeast-1"}
@@ -55,3 +57,23 @@ def test_a_template_created_before_the_cli_was_killed_is_adopted_not_duplicated(
     stack.run("destroy", "--yes", "--skip-preview")
     for kind in ("templates", "components", "images"):
         assert emulator.all(kind) == [], kind
+
+
+@pytest.mark.emulator(phase_seconds=1.0)
+def test_destroy_after_an_interrupted_up_names_the_images_of_the_build_it_left(
+        project, emulator):
+    stack = project("quickstart")
+    running = stack.start("up", "--yes", "--skip-preview")
+    wait_for(lambda: emulator.all("executions") or running.poll() is not None, timeout=120)
+    os.killpg(running.pid, signal.SIGKILL)  # the build goes on; the stack never records it
+    running.wait(timeout=30)
+    [execution] = emulator.all("executions")
+
+    stack.run("cancel", "--yes")
+    destroy = stack.run("destroy", "--yes", "--skip-preview")
+    output = destroy.stdout + destroy.stderr
+    images = {image["Region"]: image["ImageId"] for image in emulator.all("images")}
+    assert set(images) == REGIONS  # the build ended well: its images are kept...
+    assert f"build {execution['ExecutionId']}" in output and "kept" in output
+    assert all(image_id in output for image_id in images.values())  # ...and named
+    assert emulator.all("templates") == [] and emulator.all("components") == []

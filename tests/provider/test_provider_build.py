@@ -387,3 +387,17 @@ def test_destroy_cancels_a_running_build(emulator, template, builds):
 def test_delete_of_a_vanished_build_succeeds(emulator, builds):
     builds.delete("exec-doesnotexist", {"image_ids": {}})
     assert emulator.count("DescribeImagePipelineExecutions") == 1
+
+
+def test_deleting_a_template_while_an_unrecorded_build_runs_names_the_images_it_kept(
+        emulator, template, templates, progress):
+    emulator.configure(phase_seconds=0.1)
+    template_id, outs = template()
+    running = start_elsewhere(emulator, template_id)  # e.g. left by an interrupted `pulumi up`
+    templates.delete(template_id, outs)
+    assert emulator.state()["regions"][HOME]["templates"] == []
+    made = images_of(emulator, running)
+    assert set(made) == {HOME, *COPIES}  # kept, and named:
+    [report] = [line for line in progress if f"build {running}," in line]
+    assert "ended SUCCESS" in report and "kept" in report
+    assert all(image_id in report for image_id in made.values())

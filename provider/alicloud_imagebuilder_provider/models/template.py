@@ -131,7 +131,10 @@ class ImageTemplateInputs(ResourceInputs):
         "`BuildContent` is one `COMPONENT <id> [--name value ...]` line per `build_components` "
         "entry, in order, then `build_content` (`TestContent` likewise). A refresh keeps this "
         "split while the service's text is unchanged.",
-        "Destroy waits up to an hour for a running build of the template to end.",
+        "Destroy waits up to an hour for a running build of the template to end. Such a build "
+        "is recorded by no ImageBuild of the stack (destroy deletes those first; e.g. it was "
+        "left by an interrupted `pulumi up`): when it ends, a line names the images it made and "
+        "says they are kept, since the template's deletion takes the build's records with it.",
         IDEMPOTENCY_NOTE,
         "Lists of regions and accounts compare as sets; leaving out a property the service fills "
         "in (name, resource group, instance type, ...) is no change.",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from . import assumptions, catalog
 from .catalog import PublicImage
 from .context import Context
-from .errors import ApiError, bad_request, forbidden, invalid, not_found
+from .errors import ApiError, forbidden, invalid, not_found
 from .models import BaseImageInfo, Image, PipelineSpec, tags_match
 from .paging import Page, by_number
 

@@ -5,11 +5,14 @@ import pulumi
 import pulumi_alicloud_imagebuilder as imagebuilder
 
 config = pulumi.Config()
+# Tags change in place where the service allows it (components) and never rebuild images.
+tags = {"team": config.get("team") or "platform"}
 
 nginx = imagebuilder.ImageComponent(
     "nginx",
     component_name="quickstart-nginx",
     description="Installs and enables nginx",
+    tags=tags,
     content="\n".join([
         "RUN yum install -y nginx",
         "RUN systemctl enable nginx",
@@ -19,6 +22,7 @@ nginx = imagebuilder.ImageComponent(
 template = imagebuilder.ImageTemplate(
     "web",
     template_name="quickstart-web",
+    tags=tags,
     base_image_type="IMAGE_FAMILY",
     base_image="acs:alibaba_cloud_linux_3_2104_lts_x64",
     build_components=[nginx.id],
@@ -35,8 +39,7 @@ build = imagebuilder.ImageBuild(
     template_id=template.id,
     # Change a trigger to bake a new image from the same template.
     triggers={"release": config.get("release") or "1"},
-    # Tags of the build task.
-    tags={"team": config.get("team") or "platform"},
+    tags=tags,
     # The demo cleans up after itself; a real stack usually keeps its images.
     delete_images_on_destroy=config.get_bool("deleteImagesOnDestroy") is not False,
 )

@@ -17,20 +17,34 @@ def live_image_ids(emulator) -> set[str]:
     return {image["ImageId"] for image in emulator.all("images")}
 
 
-def test_changing_only_the_builds_tags_never_leaves_exported_images_deleted(project, emulator):
-    stack = project("quickstart")  # delete_images_on_destroy=True
+def test_changing_only_tags_never_rebuilds_nor_deletes_exported_images(project, emulator):
+    stack = project("quickstart")  # delete_images_on_destroy=True; one `team` tag on all three
     stack.up()
     before = stack.outputs()
+    [component] = emulator.all("components")
 
     stack.config("team", "web")
+    preview = stack.run("preview", "--diff")
+    shown = preview.stdout + preview.stderr
+    for resource in ("ImageTemplate", "ImageBuild"):
+        assert f"{resource}.tags changed but is NOT applied" in shown
     stack.up()
     after = stack.outputs()
 
-    assert after["execution_id"] != before["execution_id"]
-    assert set(after["image_ids"]) == REGIONS
+    assert after == before  # the same template and build: no rebuild
+    [retagged] = emulator.all("components")  # changed in place
+    assert retagged["ImageComponentId"] == component["ImageComponentId"]
+    assert {t["TagKey"]: t["TagValue"] for t in retagged["Tags"]["Tag"]} == {"team": "web"}
     assert set(after["image_ids"].values()) <= live_image_ids(emulator)
+    assert len(emulator.all("executions")) == 1
+
+    stack.config("release", "2")  # a new build, whose token covers the new tags
+    stack.up()
+    newest = stack.outputs()
+    assert newest["execution_id"] != before["execution_id"]
+    assert set(newest["image_ids"].values()) <= live_image_ids(emulator)
     tags = {e["ExecutionId"]: e.get("Tags") for e in emulator.all("executions")}
-    assert "web" in str(tags[after["execution_id"]])
+    assert "web" in str(tags[newest["execution_id"]])
 
 
 def test_a_template_created_before_the_cli_was_killed_is_adopted_not_duplicated(

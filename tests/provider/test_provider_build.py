@@ -293,6 +293,15 @@ def test_other_triggers_make_another_build(emulator, template, builds):
     assert second.id != first.id
 
 
+def test_other_tags_never_adopt_another_resources_build(emulator, template, builds):
+    """The token covers every parameter of the call: tags too."""
+    template_id, _ = template()
+    first = builds.create(build_props(template_id))
+    second = builds.create(build_props(template_id, tags={"team": "web"}))
+    assert second.id != first.id
+    assert len(emulator.state()["regions"][HOME]["executions"]) == 2
+
+
 def test_read_reports_deleted_copies_as_drift(emulator, template, builds):
     template_id, _ = template(add_accounts=None)
     created = builds.create(build_props(template_id))
@@ -345,6 +354,19 @@ def test_update_changes_provider_settings_without_api_calls(emulator, template, 
     assert emulator.count() == 0
     assert outs["timeout"] == "2h" and outs["delete_images_on_destroy"] is True
     assert outs["image_ids"] == created.outs["image_ids"]
+
+
+def test_a_tag_change_never_rebuilds_and_is_not_applied(emulator, template, builds):
+    template_id, _ = template()
+    created = builds.create(build_props(template_id, tags={"team": "web"}))
+    news = {**builds.inputs_of(created.outs), "tags": {"team": "ops"}, "timeout": "2h"}
+    diff = builds.diff(created.outs, news)
+    assert diff.replaces == [] and diff.updates == ["timeout"]
+    assert len(diff.warnings) == 1 and "ImageBuild.tags" in diff.warnings[0]
+    outs = builds.update(created.id, created.outs, news)
+    assert outs["tags"] == {"team": "web"} and outs["timeout"] == "2h"  # what the service has
+    assert outs["image_ids"] == created.outs["image_ids"]
+    assert len(emulator.state()["regions"][HOME]["executions"]) == 1
 
 
 def test_destroy_keeps_images_by_default(emulator, template, builds, progress):

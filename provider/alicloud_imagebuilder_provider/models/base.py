@@ -150,6 +150,7 @@ class Diff:
     replaces: list[str] = field(default_factory=list)
     updates: list[str] = field(default_factory=list)
     delete_before_replace: bool = False
+    warnings: list[str] = field(default_factory=list)  # shown with the preview
 
 
 @lru_cache(maxsize=None)
@@ -178,7 +179,8 @@ def canonical(cls: type[ApiModel], name: str, value: Any) -> Any:
 
 def diff(cls: type[ResourceInputs], olds: dict[str, Any], news: dict[str, Any]) -> Diff:
     """Compare old state with new inputs. An unknown new value counts as a change: a
-    replacement for replace-only properties, an "unknown" diff otherwise."""
+    replacement for replace-only properties, an "unknown" diff otherwise. A change of a
+    create-only property is no change, with a warning."""
     result, unknown = Diff(), False
     for name, _info, prop in cls.props():
         if prop.update == "ignore":
@@ -186,8 +188,17 @@ def diff(cls: type[ResourceInputs], olds: dict[str, Any], news: dict[str, Any]) 
         key = cls.key(name)
         old, new = olds.get(key), news.get(key)
         if contains_unknown(new):
-            unknown = unknown or prop.update != "replace"
+            unknown = unknown or prop.update not in ("replace", "create_only")
+            if prop.update == "create_only":
+                continue
         elif (new is None and prop.computed) or canonical(cls, name, old) == canonical(cls, name, new):
+            continue
+        elif prop.update == "create_only":
+            result.warnings.append(
+                f"{cls.RESOURCE}.{name} changed but is NOT applied: the service takes it only "
+                f"when the {cls.RESOURCE} is created and has no call to change it, and a new "
+                f"{cls.RESOURCE} would rebuild images. It applies when the {cls.RESOURCE} is next "
+                "replaced for another reason.")
             continue
         (result.replaces if prop.update == "replace" else result.updates).append(name)
     result.changes = True if result.replaces else None if unknown else bool(result.updates)

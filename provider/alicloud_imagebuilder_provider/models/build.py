@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from .base import ResourceInputs
 from .component import REGION_DOC, Region
-from .fields import NonBlank, Prop, StringMap, Tags
+from .fields import CREATE_ONLY_TAGS, NonBlank, Prop, StringMap, Tags
 
 DEFAULT_TIMEOUT = 3600.0
 MAX_TIMEOUT = 48 * 3600.0
@@ -40,9 +40,9 @@ class ImageBuildInputs(ResourceInputs):
     DESCRIPTION: ClassVar[str] = (
         "One build of an image template, run to its end: `pulumi up` waits for the build, finds "
         "the image's copy in every distribution region and waits until each is usable, then "
-        "outputs `image_ids` (region to image id). Changing `template_id`, `triggers`, `tags` or "
-        "`region` runs a new build (replacement). A failed build leaves no image behind unless "
-        "`keep_failed_images`. On destroy a running build is cancelled; the images are kept "
+        "outputs `image_ids` (region to image id). Changing `template_id`, `triggers` or `region` "
+        "runs a new build (replacement); a change of `tags` never does. A failed build leaves no "
+        "image behind unless `keep_failed_images`. On destroy a running build is cancelled; the images are kept "
         "unless `delete_images_on_destroy` is true.")
     NOTES: ClassVar[tuple[str, ...]] = (
         "Idempotency: the build's ClientToken is the SHA-256 of the resource's identity (set by "
@@ -92,8 +92,8 @@ class ImageBuildInputs(ResourceInputs):
         description="Id of the image template to build (`ImageTemplate.id`).")
     triggers: Annotated[Optional[StringMap], Prop(update="replace")] = Field(
         None, description="Any values; changing one runs a new build (e.g. a release number).")
-    tags: Annotated[Optional[Tags], Prop(api="Tag", codec="tags")] = Field(
-        None, description="Tags of the build task (at most 20); a change runs a new build.")
+    tags: Annotated[Optional[Tags], Prop(api="Tag", codec="tags", update="create_only")] = Field(
+        None, description=CREATE_ONLY_TAGS.format(what="build task"))
     region: Region = Field(None, description=REGION_DOC)
     timeout: Annotated[Union[float, str], AfterValidator(parse_duration),
                        Prop(update="in_place")] = Field(

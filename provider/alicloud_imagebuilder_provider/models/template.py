@@ -125,7 +125,7 @@ class ImageTemplateInputs(ResourceInputs):
     DESCRIPTION: ClassVar[str] = (
         "An image template (the API's image pipeline): base image, build and test content, "
         "intermediate instance, and where the image goes (regions, shared accounts). The service "
-        "has no update call, so any change replaces the template. Deleting it waits (bounded) "
+        "has no update call, so any change replaces the template (except `tags`, see there). Deleting it waits (bounded) "
         "for a running build (up to an hour); its images stay (they belong to `ImageBuild`).")
     NOTES: ClassVar[tuple[str, ...]] = (
         "`BuildContent` is one `COMPONENT <id> [--name value ...]` line per `build_components` "
@@ -144,8 +144,9 @@ class ImageTemplateInputs(ResourceInputs):
         None, description=f"Template name: {NAME_RULE}; the service uses the id when left out.")
     description: Annotated[Optional[Description], Prop(api="Description")] = Field(
         None, description=f"Description: {DESCRIPTION_RULE}.")
-    tags: Annotated[Optional[Tags], Prop(api="Tag", read="Tags", codec="tags")] = Field(
-        None, description=CREATE_ONLY_TAGS + "template.")
+    tags: Annotated[Optional[Tags], Prop(api="Tag", read="Tags", codec="tags",
+                                         update="create_only")] = Field(
+        None, description=CREATE_ONLY_TAGS.format(what="template"))
     resource_group_id: Annotated[Optional[NonBlank], Prop(api="ResourceGroupId", computed=True)] = (
         Field(None, description="Resource group; the account's default group when left out."))
     base_image_type: Annotated[Literal["IMAGE", "IMAGE_FAMILY", "OSS"],

@@ -138,6 +138,18 @@ class Lifecycle:
                 inputs[key] = value
         return inputs
 
+    def applied_inputs(self, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        """The inputs an update records: the new ones, except that create-only properties keep
+        their old value (their change is not applied, see :func:`..models.base.diff`)."""
+        inputs = self.inputs_of(news)
+        for name, _info, prop in self.INPUTS.props():
+            key = self.INPUTS.key(name)
+            if prop.update == "create_only":
+                inputs.pop(key, None)
+                if key in olds:
+                    inputs[key] = olds[key]
+        return inputs
+
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         raise ProviderError(f"{self.INPUTS.RESOURCE} {id_} cannot change in place (the service "
                             "has no update call): every change replaces it")

@@ -276,10 +276,11 @@ class BuildLifecycle(Lifecycle):
     # ------------------------------------------------------------------ update / delete
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
-        """Only provider-side settings change in place (the diff replaces for anything else)."""
+        """Only provider-side settings change in place (the diff replaces for anything else;
+        a change of `tags` is not applied)."""
         self.parse(news)
         kept = {k: v for k, v in olds.items() if k not in self.input_keys()}
-        return {**kept, **self.inputs_of(news), "region": olds.get("region")}
+        return {**kept, **self.applied_inputs(olds, news), "region": olds.get("region")}
 
     def delete(self, id_: str, state: dict[str, Any]) -> None:
         region = self.region_of(state)

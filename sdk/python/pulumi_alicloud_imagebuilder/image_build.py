@@ -37,7 +37,10 @@ class ImageBuildArgs:
     """
     tags: Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] = None
     """
-    Tags of the build task (at most 20); a change runs a new build.
+    Tags (at most 20) of the build task, only taken at creation: ECS has no call to change them
+    afterwards, and a new build task would mean new images, so a later change is NOT applied
+    (the preview prints a warning saying so); the new tags apply when the build task is next
+    replaced for another reason.
     """
     region: Optional[pulumi.Input[str]] = None
     """
@@ -73,10 +76,10 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
     """
     One build of an image template, run to its end: `pulumi up` waits for the build, finds the
     image's copy in every distribution region and waits until each is usable, then outputs
-    `image_ids` (region to image id). Changing `template_id`, `triggers`, `tags` or `region`
-    runs a new build (replacement). A failed build leaves no image behind unless
-    `keep_failed_images`. On destroy a running build is cancelled; the images are kept unless
-    `delete_images_on_destroy` is true.
+    `image_ids` (region to image id). Changing `template_id`, `triggers` or `region` runs a new
+    build (replacement); a change of `tags` never does. A failed build leaves no image behind
+    unless `keep_failed_images`. On destroy a running build is cancelled; the images are kept
+    unless `delete_images_on_destroy` is true.
 
     Recorded by Pulumi as ``pulumi-python:dynamic/imagebuilder:ImageBuild`` (schema token
     ``alicloud-imagebuilder:imagebuilder:ImageBuild``).
@@ -108,8 +111,11 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
                (`ImageTemplate.id`).
         :param Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] triggers: Any values;
                changing one runs a new build (e.g. a release number).
-        :param Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] tags: Tags of the build task
-               (at most 20); a change runs a new build.
+        :param Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] tags: Tags (at most 20) of
+               the build task, only taken at creation: ECS has no call to change them afterwards,
+               and a new build task would mean new images, so a later change is NOT applied (the
+               preview prints a warning saying so); the new tags apply when the build task is next
+               replaced for another reason.
         :param Optional[pulumi.Input[str]] region: Region to manage the resource in; defaults to the
                provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or
                ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
@@ -163,7 +169,10 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
     @property
     def tags(self) -> pulumi.Output[Optional[Mapping[str, str]]]:
         """
-        Tags of the build task (at most 20); a change runs a new build.
+        Tags (at most 20) of the build task, only taken at creation: ECS has no call to
+        change them afterwards, and a new build task would mean new images, so a later
+        change is NOT applied (the preview prints a warning saying so); the new tags apply
+        when the build task is next replaced for another reason.
         """
         return pulumi.get(self, "tags")
 

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install pulumi demo test schema bench clean
+.PHONY: install pulumi demo test acceptance sweep schema bench clean
 
 install: $(STAMP)
 
@@ -24,6 +24,15 @@ test: install pulumi
 
 demo: install pulumi
 	@tools/demo.sh
+
+# The examples through the real CLI: against the emulator, or a real account when
+# IMAGEBUILDER_ACCEPTANCE=real and the ALIBABA_CLOUD_* variables are set (README: Before a release).
+acceptance: install pulumi
+	@$(PY) -m pytest tests/acceptance
+
+# Delete leftovers whose names start with PREFIX (default: the acceptance suite's) in every region.
+sweep: install
+	@$(PY) tools/sweep.py $(if $(PREFIX),--prefix $(PREFIX))
 
 # schema.json, docs/reference.md and the SDK modules, all generated from the provider's models.
 schema: install

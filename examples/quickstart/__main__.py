@@ -5,12 +5,13 @@ import pulumi
 import pulumi_alicloud_imagebuilder as imagebuilder
 
 config = pulumi.Config()
+prefix = config.get("namePrefix") or ""  # in front of every name (the acceptance suite's)
 # Tags change in place where the service allows it (components) and never rebuild images.
 tags = {"team": config.get("team") or "platform"}
 
 nginx = imagebuilder.ImageComponent(
     "nginx",
-    component_name="quickstart-nginx",
+    component_name=prefix + "quickstart-nginx",
     description="Installs and enables nginx",
     tags=tags,
     content="\n".join([
@@ -21,7 +22,7 @@ nginx = imagebuilder.ImageComponent(
 
 template = imagebuilder.ImageTemplate(
     "web",
-    template_name="quickstart-web",
+    template_name=prefix + "quickstart-web",
     tags=tags,
     base_image_type="IMAGE_FAMILY",
     base_image="acs:alibaba_cloud_linux_3_2104_lts_x64",
@@ -29,7 +30,7 @@ template = imagebuilder.ImageTemplate(
     build_content=config.get("extraBuildContent"),
     instance_type="ecs.g7.large",
     internet_max_bandwidth_out=10,
-    image_name="quickstart-web",
+    image_name=prefix + "quickstart-web",
     to_region_ids=["cn-shanghai", "ap-southeast-1"],
     add_accounts=[config.get("shareWithAccount") or "1234567890123456"],
 )

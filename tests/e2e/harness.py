@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -80,20 +81,49 @@ class Emulator:
             self.proc.wait(timeout=10)
 
 
+def cli_env(home: Path) -> dict[str, str]:
+    """The environment of the real CLI: this checkout's tools first, its own home, no proxies."""
+    env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
+    env.update(
+        PATH=os.pathsep.join([str(TOOLS_BIN), str(Path(sys.executable).parent), env.get("PATH", "")]),
+        PULUMI_HOME=str(home),
+        PULUMI_CONFIG_PASSPHRASE="e2e-passphrase",
+        PULUMI_SKIP_UPDATE_CHECK="true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+        PULUMI_SKIP_CONFIRMATIONS="true",
+    )
+    return env
+
+
 class Project:
     """A copy of an example, driven through the real CLI."""
 
-    def __init__(self, workdir: Path, env: dict[str, str], stack: str) -> None:
+    def __init__(self, workdir: Path, env: dict[str, str], stack: str,
+                 timeout: float = 600) -> None:
         self.dir = workdir
         self.env = env
         self.stack = stack
+        self.timeout = timeout  # seconds one CLI command may take
         self.log: list[str] = []
 
-    def run(self, *args: str, check: bool = True, timeout: float = 600, stdin: str | None = None,
-            ) -> subprocess.CompletedProcess:
+    @classmethod
+    def scratch(cls, example: str, tmp_path: Path, env: dict[str, str], stack: str,
+                timeout: float = 600) -> "Project":
+        """A new stack of a copy of examples/<example>, with a local file backend."""
+        workdir = tmp_path / example
+        shutil.copytree(EXAMPLES / example, workdir)
+        state = tmp_path / "state"
+        state.mkdir(exist_ok=True)
+        proj = cls(workdir, dict(env, PULUMI_BACKEND_URL=f"file://{state}"), stack, timeout)
+        proj.run("stack", "init", stack)
+        return proj
+
+    def run(self, *args: str, check: bool = True, timeout: float | None = None,
+            stdin: str | None = None) -> subprocess.CompletedProcess:
         proc = subprocess.run(
             ["pulumi", *args, "--non-interactive", "--color", "never"],
-            cwd=self.dir, env=self.env, capture_output=True, text=True, timeout=timeout, input=stdin,
+            cwd=self.dir, env=self.env, capture_output=True, text=True,
+            timeout=timeout or self.timeout, input=stdin,
         )
         self.log.append(f"$ pulumi {' '.join(args)}\n{proc.stdout}{proc.stderr}")
         if check and proc.returncode != 0:

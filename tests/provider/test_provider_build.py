@@ -158,6 +158,30 @@ def test_partition_success_with_every_copy_usable_is_a_success_with_a_warning(
     assert builds.create(build_props(template_id)).id == created.id  # adopted, not rebuilt
 
 
+def test_partition_success_with_an_unshared_copy_is_not_a_success_unless_accepted(
+        emulator, template, builds):
+    emulator.configure(manual_clock=True, release_failure=True)
+    template_id, _ = template()
+    unshared: dict[str, str] = {}
+
+    def ended_and_one_share_lost() -> bool:  # the service ended it; a copy lost its share
+        executions = emulator.state()["regions"][HOME]["executions"]
+        if not executions or executions[0]["Status"] != "PARTITION_SUCCESS":
+            return False
+        copy = copies_in(emulator, "cn-shanghai")[0]
+        copy.shared_with.clear()
+        unshared["id"] = copy.image_id
+        return True
+
+    call = Background(lambda: builds.create(build_props(template_id)))
+    drive(emulator, ended_and_one_share_lost)
+    drive(emulator, lambda: not call.thread.is_alive(), step=10.0)
+    error = call.join().error
+    assert isinstance(error, BuildFailed) and error.status == "PARTITION_SUCCESS"
+    assert unshared["id"] in str(error) and "Not shared with every account" in str(error)
+    assert images_of(emulator, error.execution_id) == {}  # not accepted: cleaned up
+
+
 def test_partition_success_accepted_lists_missing_regions(emulator, template, builds):
     emulator.configure(fail_distribution_to=["ap-southeast-1"])
     template_id, _ = template()

@@ -72,8 +72,9 @@ class ImageBuildInputs(ResourceInputs):
         "build, the ids found and the missing regions, keeps every image, and the next `pulumi "
         "up` adopts the same build and looks for the copies again.",
         "PARTITION_SUCCESS also means the service could not release its temporary resources: "
-        "when every copy is present and usable, the build is a success (a warning line names "
-        "what the service reported) whatever `accept_partial_success` says.",
+        "when every copy is present, usable and shared with every account, the build is a "
+        "success (a warning line names what the service reported) whatever "
+        "`accept_partial_success` says.",
         "Template deleted while building (e.g. by another stack, after the build ended but "
         "before `pulumi up` read it): the build's records vanish with it, so its images are "
         "looked up by name (`<image_name>_<build id>`) and treated like a failed build's "
@@ -104,8 +105,8 @@ class ImageBuildInputs(ResourceInputs):
     accept_partial_success: Annotated[bool, Prop(update="in_place")] = Field(
         False, description="Accept a build that ended PARTITION_SUCCESS with some copy missing "
         "(image made, some copies or shares failed): the missing regions are listed in "
-        "`missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable is a "
-        "success either way.")
+        "`missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and "
+        "shared is a success either way.")
     delete_images_on_destroy: Annotated[bool, Prop(update="in_place")] = Field(
         False, description="On destroy, unshare and delete the images in every region. By default "
         "they are left in place (and billed) for whatever still uses them.")
@@ -117,7 +118,7 @@ class ImageBuildInputs(ResourceInputs):
 class ImageBuildOutputs(BaseModel):
     execution_id: str = Field(description="Id of the build task (`exec-...`), also the resource id.")
     status: Optional[str] = Field(None, description="Last known status: SUCCESS, or "
-                                  "PARTITION_SUCCESS with `accept_partial_success`.")
+                                  "PARTITION_SUCCESS (accepted, or with every copy fine).")
     image_id: Optional[str] = Field(None, description="The image in the template's own region.")
     image_name: Optional[str] = Field(None, description="Name of the image (the same in every region).")
     image_ids: dict[str, str] = Field(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ApiError, BuildFailed, ProviderError, WaitTimeout
+from ..models.base import unwrap_list
 from ..models.build import DEFAULT_TIMEOUT, ImageBuildInputs, ImageBuildOutputs, parse_duration
 from ..waiter import Deadline, wait
 from . import base, executions, images
@@ -82,7 +83,8 @@ class BuildLifecycle(Lifecycle):
         if not home:
             return False
         return status == "SUCCESS" or model.accept_partial_success or not (
-            set(images.regions(template)) - set(image_ids))
+            set(images.regions(template)) - set(image_ids)
+            or self._unshared(template, image_ids))
 
     def _start(self, model: ImageBuildInputs, region: str, token: str,
                deadline: Deadline) -> str:
@@ -164,19 +166,34 @@ class BuildLifecycle(Lifecycle):
                                 deadline=deadline, expect_all=not partial,
                                 progress=self.progress)
         image_ids = {region: image_id, **located.image_ids}
-        if located.missing and rejected:
-            raise self._failed(model, region, template, execution, located.missing)
+        unshared = self._unshared(template, image_ids) if partial else []
+        if (located.missing or unshared) and rejected:
+            raise self._failed(model, region, template, execution, located.missing, unshared)
         if located.missing and not partial:
             raise self._not_found(execution, image_ids, located.missing)
         if partial:
+            lacking = ([f"no copy in {', '.join(sorted(located.missing))}"] if located.missing
+                       else []) + ([f"not shared with every account: {', '.join(unshared)}"]
+                                   if unshared else [])
             self.progress(f"warning: build {execution['ExecutionId']} ended PARTITION_SUCCESS "
                           f"({self._reported(execution)}); "
-                          + (f"no copy in {', '.join(sorted(located.missing))} (accepted: "
-                             "accept_partial_success)" if located.missing else
-                             "every copy is present and usable, so the build counts as a "
-                             "success"))
-        self.progress(f"build {execution['ExecutionId']}: {status}; images {images.listing(image_ids)}")
+                          + ("; ".join(lacking) + " (accepted: accept_partial_success)"
+                             if lacking else "every copy is present, usable and shared, so the "
+                             "build counts as a success"))
+        self.progress(f"build {execution['ExecutionId']}: {status}; images "
+                      f"{images.listing(image_ids)}")
         return self._describe_outputs(region, execution, home, image_ids, located.missing)
+
+    def _unshared(self, template: dict[str, Any], image_ids: dict[str, str]) -> list[str]:
+        """The images not shared with every account the template shares with."""
+        accounts = {str(a) for a in unwrap_list(template.get("AddAccounts"))}
+        if not accounts:
+            return []
+        shared = images.each_region(
+            lambda item: (item, set(images.shared_accounts(self.api, *item))),
+            sorted(image_ids.items()))
+        return [f"{image_id} ({region})" for (region, image_id), have in shared
+                if accounts - have]
 
     @staticmethod
     def _reported(execution: dict[str, Any]) -> str:
@@ -194,9 +211,9 @@ class BuildLifecycle(Lifecycle):
             f"ImageBuild {execution['ExecutionId']}: the service reported "
             f"{execution.get('Status')}, but no usable image was found in "
             f"{', '.join(sorted(missing))} before the timeout (found: "
-            f"{images.listing(found) or 'none'}). Every image was kept; run `pulumi up` again to pick "
-            "up this same build and look for its copies again (raise `timeout` if copies take "
-            "longer). Copies are found by name and creation time (see the docs' assumptions).")
+            f"{images.listing(found) or 'none'}). Every image was kept; run `pulumi up` again to "
+            "pick up this same build and look for its copies again (raise `timeout` if copies "
+            "take longer). Copies are found by name and creation time (see the docs' assumptions).")
 
     def _describe_outputs(self, region: str, execution: dict[str, Any], home: dict[str, Any],
                           image_ids: dict[str, str], missing: list[str]) -> dict[str, Any]:
@@ -213,12 +230,15 @@ class BuildLifecycle(Lifecycle):
     # ------------------------------------------------------------------ failure
 
     def _failed(self, model: ImageBuildInputs, region: str, template: dict[str, Any],
-                execution: dict[str, Any], missing: list[str] | None = None) -> BuildFailed:
+                execution: dict[str, Any], missing: list[str] | None = None,
+                unshared: list[str] | None = None) -> BuildFailed:
         status = execution.get("Status", "")
+        lacking = (f"Not shared with every account of add_accounts: {', '.join(unshared)}. "
+                   if unshared else "")
         return BuildFailed(
             execution["ExecutionId"], status, execution.get("ErrorCode"),
             execution.get("ErrorInfo"), execution.get("Message"), sorted(missing or []),
-            hint=HINTS.get(status, ""),
+            hint=lacking + HINTS.get(status, ""),
             cleanup=self._cleanup(model, region, template, execution))
 
     def _cleanup(self, model: ImageBuildInputs, region: str, template: dict[str, Any],

@@ -58,7 +58,7 @@ class ImageBuildArgs:
     """
     Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies
     or shares failed): the missing regions are listed in `missing_regions` instead of failing. A
-    PARTITION_SUCCESS with every copy usable is a success either way.
+    PARTITION_SUCCESS with every copy usable and shared is a success either way.
     """
     delete_images_on_destroy: Optional[pulumi.Input[bool]] = None
     """
@@ -126,7 +126,7 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
         :param Optional[pulumi.Input[bool]] accept_partial_success: Accept a build that ended
                PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed):
                the missing regions are listed in `missing_regions` instead of failing. A
-               PARTITION_SUCCESS with every copy usable is a success either way.
+               PARTITION_SUCCESS with every copy usable and shared is a success either way.
         :param Optional[pulumi.Input[bool]] delete_images_on_destroy: On destroy, unshare and delete
                the images in every region. By default they are left in place (and billed) for
                whatever still uses them.
@@ -200,8 +200,8 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
         """
         Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some
         copies or shares failed): the missing regions are listed in `missing_regions`
-        instead of failing. A PARTITION_SUCCESS with every copy usable is a success either
-        way.
+        instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a
+        success either way.
         """
         return pulumi.get(self, "accept_partial_success")
 
@@ -231,7 +231,8 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
     @property
     def status(self) -> pulumi.Output[Optional[str]]:
         """
-        Last known status: SUCCESS, or PARTITION_SUCCESS with `accept_partial_success`.
+        Last known status: SUCCESS, or PARTITION_SUCCESS (accepted, or with every copy
+        fine).
         """
         return pulumi.get(self, "status")
 

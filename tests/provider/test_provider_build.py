@@ -114,6 +114,24 @@ def test_success_whose_copy_is_not_found_keeps_every_image_and_the_next_up_adopt
     assert len(emulator.state()["regions"][HOME]["executions"]) == 1
 
 
+def test_a_build_that_succeeds_as_its_timeout_cancels_it_keeps_its_images(
+        emulator, template, builds):
+    emulator.configure(manual_clock=True, phase_seconds=1.0)
+    template_id, _ = template()
+    call = Background(lambda: builds.create(build_props(template_id, timeout=1)))
+    drive(emulator, lambda: [e["Status"] for e in emulator.state()["regions"][HOME][
+        "executions"]] == ["DISTRIBUTING"])
+    wait_for(lambda: emulator.count("CancelImagePipelineExecution"))  # too late to cancel
+    drive(emulator, lambda: not call.thread.is_alive(), step=10.0)
+    error = str(call.join().error)
+    [execution] = emulator.state()["regions"][HOME]["executions"]
+    assert execution["Status"] == "SUCCESS"
+    assert "timed out" in error and "ended SUCCESS" in error and "kept" in error
+    made = images_of(emulator, execution["ExecutionId"])
+    assert set(made) == {HOME, *COPIES}
+    assert builds.create(build_props(template_id)).outs["image_ids"] == made  # adopted
+
+
 def test_a_copy_is_the_image_of_that_name_made_since_the_build_started(emulator, template,
                                                                        builds):
     template_id, _ = template(add_accounts=None)

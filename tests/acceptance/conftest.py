@@ -80,7 +80,8 @@ def target() -> Iterator[Target]:
 def example(tmp_path, target) -> Callable[[str], tuple[Project, str]]:
     """example(name) -> (a stack of a copy of examples/<name> on the target, its name prefix)."""
     if not (TOOLS_BIN / "pulumi").exists():
-        pytest.fail("The Pulumi CLI is missing from .tools/bin: run `make pulumi` (make test does).")
+        pytest.fail("The Pulumi CLI is missing from .tools/bin: run `make pulumi` (make test "
+                    "does).")
     env = {**cli_env(tmp_path / "pulumi-home"), **target.env}
 
     def make(name: str) -> tuple[Project, str]:

@@ -118,7 +118,8 @@ def test_a_build_that_succeeds_as_its_timeout_cancels_it_keeps_its_images(
         emulator, template, builds):
     emulator.configure(manual_clock=True, phase_seconds=1.0)
     template_id, _ = template()
-    call = Background(lambda: builds.create(build_props(template_id, timeout=1)))
+    call = Background(lambda: builds.create(build_props(template_id, timeout=3)))
+    wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 2)  # polling it
     drive(emulator, lambda: [e["Status"] for e in emulator.state()["regions"][HOME][
         "executions"]] == ["DISTRIBUTING"])
     wait_for(lambda: emulator.count("CancelImagePipelineExecution"))  # too late to cancel
@@ -192,6 +193,7 @@ def test_partition_success_with_an_unshared_copy_is_not_a_success_unless_accepte
         return True
 
     call = Background(lambda: builds.create(build_props(template_id)))
+    wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 2)  # polling it
     drive(emulator, ended_and_one_share_lost)
     drive(emulator, lambda: not call.thread.is_alive(), step=10.0)
     error = call.join().error

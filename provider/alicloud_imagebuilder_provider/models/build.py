@@ -100,8 +100,9 @@ class ImageBuildInputs(ResourceInputs):
                        Prop(update="in_place")] = Field(
         DEFAULT_TIMEOUT, description="How long `pulumi up` waits for the build and its copies: "
         "seconds (`1800`) or text (`\"90s\"`, `\"30m\"`, `\"1h30m\"`); default 1 hour, at most 48 "
-        "hours. When it runs out, the build is cancelled, its images are removed (unless "
-        "`keep_failed_images`) and the update fails.")
+        "hours. When it runs out, the build is cancelled and the update fails; the cancelled "
+        "build's images are removed (unless `keep_failed_images`), while a build that ended "
+        "well anyway keeps them, for the next `pulumi up` to adopt.")
     accept_partial_success: Annotated[bool, Prop(update="in_place")] = Field(
         False, description="Accept a build that ended PARTITION_SUCCESS with some copy missing "
         "(image made, some copies or shares failed): the missing regions are listed in "

@@ -11,8 +11,8 @@ from .component import REGION_DOC, Region
 from .content import check_component_reference, check_dockerfile, check_limits, check_parameters
 from .content import render
 from .fields import (CREATE_ONLY_TAGS, DESCRIPTION_RULE, IDEMPOTENCY_NOTE, NAME_RULE, AccountIds,
-                     Description, ImageFamily, ImageNamePrefix, Name, NonBlank, Prop, PropertyError, RegionIds,
-                     StringMap, Tags)
+                     Description, ImageFamily, ImageNamePrefix, Name, NonBlank, Prop,
+                     PropertyError, RegionIds, StringMap, Tags)
 
 LINUX_REPAIR_ITEMS = ("fstab", "grub", "dhcp", "selinux", "growpart", "cloudinit", "aegis", "nvme",
                       "virtio", "standardizedtimezone")

@@ -255,7 +255,8 @@ class BuildLifecycle(Lifecycle):
         try:
             images.remove(self.api, made, backoff=self.backoff, deadline=Deadline(CANCEL_GRACE))
         except ProviderError as error:
-            return f"Removing its images failed ({error}); delete them by hand: {images.listing(made)}."
+            return (f"Removing its images failed ({error}); delete them by hand: "
+                    f"{images.listing(made)}.")
         return f"Its images were unshared and deleted: {images.listing(made)}."
 
     # ------------------------------------------------------------------ read

@@ -52,7 +52,9 @@ class ImageBuildArgs:
     """
     How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`,
     `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is
-    cancelled, its images are removed (unless `keep_failed_images`) and the update fails.
+    cancelled and the update fails; the cancelled build's images are removed (unless
+    `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi
+    up` to adopt.
     """
     accept_partial_success: Optional[pulumi.Input[bool]] = None
     """
@@ -121,8 +123,9 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
                ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
         :param Optional[pulumi.Input[Union[float, str]]] timeout: How long `pulumi up` waits for the
                build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default
-               1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are
-               removed (unless `keep_failed_images`) and the update fails.
+               1 hour, at most 48 hours. When it runs out, the build is cancelled and the update
+               fails; the cancelled build's images are removed (unless `keep_failed_images`), while
+               a build that ended well anyway keeps them, for the next `pulumi up` to adopt.
         :param Optional[pulumi.Input[bool]] accept_partial_success: Accept a build that ended
                PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed):
                the missing regions are listed in `missing_regions` instead of failing. A
@@ -190,8 +193,9 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
         """
         How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text
         (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out,
-        the build is cancelled, its images are removed (unless `keep_failed_images`) and the
-        update fails.
+        the build is cancelled and the update fails; the cancelled build's images are
+        removed (unless `keep_failed_images`), while a build that ended well anyway keeps
+        them, for the next `pulumi up` to adopt.
         """
         return pulumi.get(self, "timeout")
 

@@ -46,6 +46,7 @@ def test_quickstart_makes_usable_shared_images_and_sweep_removes_everything(
     stack.up()
     out = stack.outputs()
 
+    assert prefix.startswith(sweep.DEFAULT_PREFIX)  # what `make sweep` finds by default
     assert out["image_name"].startswith(f"{prefix}quickstart-web_")
     assert_usable_everywhere(api, out, {target.region, "cn-shanghai", "ap-southeast-1"})
     for region, image_id in out["image_ids"].items():
@@ -54,9 +55,10 @@ def test_quickstart_makes_usable_shared_images_and_sweep_removes_everything(
     stack.run("preview", "--expect-no-changes")
 
     # `make sweep` with this test's prefix, instead of destroy: everything goes, shares first,
-    # and a name without the prefix stays.
+    # and a name without this prefix stays (the default prefix still finds it, should it leak).
     others = ComponentLifecycle(resolve_settings(env=target.env))
-    other = others.create({"component_name": "keep-me", "content": "RUN true"})
+    other = others.create({"component_name": f"{sweep.DEFAULT_PREFIX}other-{prefix[-7:]}",
+                           "content": "RUN true"})
     try:
         swept = subprocess.run([sys.executable, str(ROOT / "tools" / "sweep.py"), "--prefix",
                                 prefix], env=stack.env, capture_output=True, text=True,

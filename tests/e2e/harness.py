@@ -162,6 +162,38 @@ class Project:
         ]
 
 
+def _children() -> dict[int, list[int]]:
+    """Parent pid -> child pids, from /proc."""
+    tree: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        tree.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return tree
+
+
+def kill_tree(proc: subprocess.Popen) -> None:
+    """SIGKILL a CLI and every process it started, as a crash would. The engine starts its
+    plugins (language host, providers) in their own process groups: killing the CLI's group
+    alone would leave them running, orphaned, for the rest of the test session."""
+    family: list[int] = []
+    for sig in (signal.SIGSTOP, signal.SIGKILL):  # freeze first, so that none escapes
+        pending, tree = [proc.pid], _children()
+        while pending:
+            pid = pending.pop()
+            if pid not in family:
+                family.append(pid)
+            pending += [c for c in tree.get(pid, []) if c not in family]
+        for pid in family:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+    proc.wait(timeout=30)
+
+
 def wait_for(predicate, timeout: float = 60, interval: float = 0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

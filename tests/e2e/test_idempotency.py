@@ -5,11 +5,9 @@ duplicated, and a destroy after an interrupted `up` names what the orphaned buil
 from __future__ import annotations
 
 import json
-import os
-import signal
 
 import pytest
-from harness import wait_for
+from harness import kill_tree, wait_for
 
 REGIONS = {"cn-hangzhou", "cn-shanghai", "ap-southeast-1"}
 
@@ -58,8 +56,7 @@ def test_a_template_created_before_the_cli_was_killed_is_adopted_not_duplicated(
     running = stack.start("up", "--yes", "--skip-preview")
     wait_for(lambda: emulator.all("templates") or running.poll() is not None, timeout=120)
     wait_for(lambda: emulator.counts()["by_action"].get("DescribeImagePipelines"), timeout=60)
-    os.killpg(running.pid, signal.SIGKILL)
-    running.wait(timeout=30)
+    kill_tree(running)
     [first] = emulator.all("templates")
 
     stack.run("cancel", "--yes")  # what the CLI asks for after a crash: drop the stale lock
@@ -80,8 +77,7 @@ def test_destroy_after_an_interrupted_up_names_the_images_of_the_build_it_left(
     stack = project("quickstart")
     running = stack.start("up", "--yes", "--skip-preview")
     wait_for(lambda: emulator.all("executions") or running.poll() is not None, timeout=120)
-    os.killpg(running.pid, signal.SIGKILL)  # the build goes on; the stack never records it
-    running.wait(timeout=30)
+    kill_tree(running)  # the build goes on; the stack never records it
     [execution] = emulator.all("executions")
 
     stack.run("cancel", "--yes")

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install pulumi sdk-deps demo test schema sdks bench clean
+.PHONY: install pulumi sdk-deps demo test acceptance sweep schema sdks bench clean
 
 install: $(STAMP)
 
@@ -28,6 +28,15 @@ test: install pulumi sdk-deps
 
 demo: install pulumi
 	@tools/demo.sh
+
+# The examples through the real CLI: against the emulator, or a real account when
+# IMAGEBUILDER_ACCEPTANCE=real and the ALIBABA_CLOUD_* variables are set (README: Before a release).
+acceptance: install pulumi
+	@$(PY) -m pytest tests/acceptance
+
+# Delete leftovers whose names start with PREFIX (default: the acceptance suite's) in every region.
+sweep: install
+	@$(PY) tools/sweep.py $(if $(PREFIX),--prefix $(PREFIX))
 
 # schema.json, docs/reference.md and the SDK modules, all generated from the provider's models.
 schema: install

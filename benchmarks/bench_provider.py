@@ -112,7 +112,7 @@ def build_costs() -> None:
             emulator.reset_counts()
             started = time.time()
             created = BuildLifecycle(settings, note).create(
-                {"template_id": template.id, "_build_key": f"bench/{phase}"})
+                {"template_id": template.id, "_identity": f"bench/{phase}"})
             counts = Counter(r.action for r in emulator.requests)
             ended = finished_at(emulator, created.id)
             build, delay = ended - started, seen["success"] - ended

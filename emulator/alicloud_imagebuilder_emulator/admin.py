@@ -9,13 +9,15 @@
 ``GET  /_emulator/settings``               current behaviour settings
 ``POST /_emulator/settings``               change any setting (see ``Backend.configure``)
 ``POST /_emulator/faults``                 throttle_rate, error_rate, seed, fail_distribution_to,
-                                           fault_actions, inject (one-shot faults)
+                                           release_failure, fault_actions, inject (one-shot faults)
 ``GET  /_emulator/clock``                  ``{"now", "epoch", "manual"}``
 ``POST /_emulator/clock/advance``          ``{"seconds": N}``: move the clock (and the builds) forward
 ``GET  /_emulator/counts``                 ``{"total": N, "by_action": {...}}`` (API requests only)
 ``POST /_emulator/counts/reset``           zero the counts and the request log
-``GET  /_emulator/requests``               the request log (action, region, parameters, status, code)
-``GET  /_emulator/catalog``                regions, public images, instance types, vSwitches, groups
+``GET  /_emulator/requests``               the request log (action, region, parameters, status, code,
+                                           result ids); ``?action=CreateImagePipeline`` filters
+``GET  /_emulator/catalog``                regions, public images, instance types, vSwitches, groups,
+                                           system components
 ``POST /_emulator/images/<id>/instances``  mark a custom image as used by an instance
                                            (``{"instance_id": ...}`` optional)
 ``DELETE /_emulator/images/<id>/instances``  no instance uses it any more
@@ -38,7 +40,8 @@ from .errors import ApiError
 if TYPE_CHECKING:
     from .app import EmulatorApp
 
-FAULT_KEYS = ("throttle_rate", "error_rate", "seed", "fail_distribution_to", "fault_actions", "delay_seconds",
+FAULT_KEYS = ("throttle_rate", "error_rate", "seed", "fail_distribution_to", "release_failure", "fault_actions",
+              "delay_seconds",
               "inject")
 _IMAGE_INSTANCES = re.compile(r"^/_emulator/images/(?P<image_id>[^/]+)/instances$")
 
@@ -107,7 +110,8 @@ ROUTES: dict[tuple[str, str], Callable[[EmulatorApp, Request], Any]] = {
     ("POST", "/_emulator/clock/advance"): lambda app, request: _advance(app, _body(request)),
     ("GET", "/_emulator/counts"): lambda app, _: {"total": app.count(), "by_action": app.counts()},
     ("POST", "/_emulator/counts/reset"): lambda app, _: _reset_counts(app),
-    ("GET", "/_emulator/requests"): lambda app, _: [record.as_dict() for record in app.requests],
+    ("GET", "/_emulator/requests"): lambda app, request: [
+        record.as_dict() for record in app.requests if request.args.get("action") in (None, record.action)],
     ("GET", "/_emulator/catalog"): lambda app, _: catalog.describe(),
 }
 

@@ -15,7 +15,7 @@ import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -28,7 +28,7 @@ from .defaults import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_
 from .errors import ApiError, bad_request, missing, not_found
 from .ids import request_id
 from .params import Params
-from .responses import ACTIONS, REGIONLESS_ACTIONS
+from .responses import ACTIONS, REGIONLESS_ACTIONS, Handler
 from .settings import Settings
 
 API_VERSION = "2014-05-26"
@@ -49,6 +49,7 @@ class RequestRecord:
     code: str | None
     duration_ms: float
     request_id: str
+    result: dict[str, str] = field(default_factory=dict)  # the ids of a success body, e.g. ImagePipelineId
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -126,9 +127,11 @@ class EmulatorApp:
             for key, value in parse_qsl(raw_body.decode("utf-8", "replace"), keep_blank_values=True):
                 query.setdefault(key, value)
         action = request.headers.get("x-acs-action") or query.get("Action") or ""
+        result: dict[str, str] = {}
         try:
             body = self._serve(request, action, query, raw_body)
             response, code = json_response(200, {"RequestId": rid, **body}, {"x-acs-request-id": rid}), None
+            result = {k: v for k, v in body.items() if k.endswith("Id") and k != "RegionId" and isinstance(v, str)}
         except ApiError as error:
             response, code = error_response(error, rid), error.code
         except Exception:  # never a stack trace to the client
@@ -137,7 +140,7 @@ class EmulatorApp:
             response, code = error_response(error, rid), error.code
         parameters = {k: v for k, v in query.items() if k not in _UNLOGGED_PARAMETERS}
         self._record(RequestRecord(action or "(none)", query.get("RegionId"), parameters, response.status_code, code,
-                                   (time.perf_counter() - started) * 1000.0, rid))
+                                   (time.perf_counter() - started) * 1000.0, rid, result))
         return response
 
     def _serve(self, request: Request, action: str, query: dict[str, str], raw_body: bytes) -> dict[str, Any]:
@@ -154,8 +157,13 @@ class EmulatorApp:
         self._authenticate(request, query, raw_body)
         fault = self.backend.faults.draw(action, self.backend.settings)
         if fault is not None:
-            raise fault
+            if fault.after_apply:
+                self._apply(action, handler, query)  # the change is made; its answer is lost
+            raise fault.error()
         time.sleep(self.backend.faults.delay(action, self.backend.settings))
+        return self._apply(action, handler, query)
+
+    def _apply(self, action: str, handler: Handler, query: dict[str, str]) -> dict[str, Any]:
         params = Params(query)
         region = "" if action in REGIONLESS_ACTIONS else params.text("RegionId", required=True)
         with self.backend.lock:  # render under the lock too: builds move only on reads

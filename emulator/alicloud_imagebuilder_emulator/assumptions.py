@@ -7,14 +7,16 @@ and in the README together.
 
 from __future__ import annotations
 
+import re
+
 # -- numbers ------------------------------------------------------------------------------------
 PIPELINE_QUOTA = 2000  # image templates per region
 COMPONENT_QUOTA = 2000  # image components per region
 CONTENT_MAX_BYTES = 16 * 1024  # "16 KB": BuildContent, TestContent, component Content (UTF-8 bytes)
-MAX_COMMANDS = 127  # commands per template content or component
+MAX_COMMANDS = 127  # commands per template content or component (documented; how they count is assumed)
 COPY_USABLE_DELAY_PHASES = 1  # distributed copies become Usable this many phases after SUCCESS
-MAX_SHARE_ACCOUNTS_PER_CALL = 10  # AddAccount / RemoveAccount entries per ModifyImageSharePermission
 MAX_EXECUTION_IDS = 20  # ExecutionId comma list of DescribeImagePipelineExecutions
+TAG_RESOURCES_PAGE_SIZE = 50  # ListTagResources entries per page (it takes no page size)
 
 # -- outcome rules ------------------------------------------------------------------------------
 INTERNET_PROGRAMS = frozenset({
@@ -26,17 +28,22 @@ NO_INTERNET_REASON = "the instance has no internet access (InternetMaxBandwidthO
 CODE_BUILD_FAILED = "BuildCommandFailed"  # ErrorCode of a FAILED build
 CODE_TEST_FAILED = "TestCommandFailed"  # ErrorCode of a TEST_FAILED build
 CODE_NO_INTERNET = "InstanceNoInternetAccess"  # ErrorCode when a command needed the internet
-CODE_PARTITION = "DistributeImageFailed"  # ErrorCode of PARTITION_SUCCESS
-CODE_TAG_COUNT = "InvalidTagCount.ExceededMaxNumber"
-CODE_CLIENT_TOKEN = "InvalidClientToken.Malformed"
+CODE_PARTITION = "DistributeImageFailed"  # ErrorCode of PARTITION_SUCCESS after a failed copy
+CODE_RELEASE_FAILED = "ReleaseResourceFailed"  # ErrorCode of PARTITION_SUCCESS after a failed release
+CODE_TAG_COUNT = "InvalidTagCount"  # ECS code for too many tags, used for Tag.N of the Create* calls
+CODE_CLIENT_TOKEN = "InvalidClientToken.ValueNotSupported"  # ECS code (RunInstances) for a bad ClientToken
 CODE_ACCOUNT_MALFORMED = "InvalidAddAccount.Malformed"
-CODE_TEST_CONTENT_LENGTH = "InvalidTestContent.LengthExceeded"
-CODE_COMPONENT_PARAMETER = "InvalidComponentParameter"
-CODE_COMPONENT_YAML = "InvalidContent.Malformed"
-CODE_NVME_SUPPORT = "InvalidNvmeSupport.NotSupportedValue"
-CODE_REPAIR_MODE = "InvalidRepairMode.NotSupportedValue"
 CODE_REPAIR_ITEM = "InvalidRepairItem.NotSupportedValue"
-CODE_IMAGE_ID_NOT_FOUND = "InvalidImageId.NotFound"
+
+# -- accounts -------------------------------------------------------------------------------------
+_EXISTING_ACCOUNT = re.compile(r"^[1-9][0-9]{15}$")
+UNKNOWN_ACCOUNT_PREFIX = "9999"  # 16-digit uids starting so are free for tests of an unknown account
+
+
+def account_exists(account: str) -> bool:
+    """Whether an Alibaba Cloud account uid exists (ASSUMPTIONS["share-permission"])."""
+    return bool(_EXISTING_ACCOUNT.match(account)) and not account.startswith(UNKNOWN_ACCOUNT_PREFIX)
+
 
 ASSUMPTIONS: dict[str, str] = {
     "phase-timing": (
@@ -48,7 +55,14 @@ ASSUMPTIONS: dict[str, str] = {
     "error-fields": (
         "ErrorCode/ErrorInfo are empty strings until the build ends FAILED, TEST_FAILED or PARTITION_SUCCESS; "
         f"the codes are {CODE_BUILD_FAILED}, {CODE_TEST_FAILED}, {CODE_NO_INTERNET} (a command needed the "
-        f"internet), {CODE_PARTITION} and InvalidImageName.Duplicated."
+        f"internet), {CODE_PARTITION} (a copy failed; it wins when both happen), {CODE_RELEASE_FAILED} (the "
+        "temporary resources could not be released) and InvalidImageName.Duplicated."
+    ),
+    "release-failure": (
+        "With the release_failure fault on, a build that reaches the end of RELEASING keeps its intermediate "
+        f"instances and transition VPC and ends PARTITION_SUCCESS ({CODE_RELEASE_FAILED}, ErrorInfo naming them) "
+        "while its images, copies and shares are all fine. Source of the outcome: the API reference says "
+        "PARTITION_SUCCESS also covers failing to release temporary resources."
     ),
     "copies": (
         "Distributed copies keep the home image's name, are found by DescribeImages(RegionId, ImageName, "
@@ -74,18 +88,23 @@ ASSUMPTIONS: dict[str, str] = {
     "quotas": f"At most {PIPELINE_QUOTA} image templates and {COMPONENT_QUOTA} components per region (configurable).",
     "content-size": f"16 KB means {CONTENT_MAX_BYTES} bytes of UTF-8.",
     "max-commands": (
-        f"More than {MAX_COMMANDS} commands answers InvalidBuildContent.LengthExceeded, "
-        f"{CODE_TEST_CONTENT_LENGTH} or InvalidContent.LengthExceeded (component)."
+        f"A COMPONENT line and a YAML task count as one command each; comments and FROM count for nothing. "
+        f"Source of the rest: at most {MAX_COMMANDS} commands per template content or component (console guide), "
+        "more answers 400 InvalidImageTemplateCommandSize.ExceededMaxNumber (CreateImagePipeline and "
+        "CreateImageComponent error tables)."
     ),
     "unnamed-codes": (
-        "Codes the spec does not name: " + ", ".join([
-            CODE_TAG_COUNT, CODE_CLIENT_TOKEN, CODE_ACCOUNT_MALFORMED, CODE_TEST_CONTENT_LENGTH,
-            CODE_COMPONENT_PARAMETER, CODE_COMPONENT_YAML, CODE_NVME_SUPPORT, CODE_REPAIR_MODE, CODE_REPAIR_ITEM,
-            CODE_IMAGE_ID_NOT_FOUND, "IncorrectImageStatus", "InvalidAddAccount.ExceededMaxNumber",
-            "InvalidRemoveAccount.ExceededMaxNumber", "InvalidAction.NotFound", "InvalidVersion",
-            "DryRunOperation",
-        ]) + "; any other bad value answers 400 InvalidParameter.<Name> and a missing required one "
-        "400 MissingParameter.<Name> (e.g. MissingParameter.RegionId)."
+        f"Codes of the emulator's own: {CODE_ACCOUNT_MALFORMED} (AddAccount.N not digits), {CODE_REPAIR_ITEM}; "
+        "any other bad value answers 400 InvalidParameter.<Name> and a missing required one 400 "
+        "MissingParameter.<Name> (e.g. MissingParameter.RegionId). Codes documented elsewhere in Alibaba's "
+        "references, used where the action's own reference names none: 400 "
+        f"{CODE_TAG_COUNT} (more than 20 Tag.N on CreateImagePipeline/CreateImageComponent/"
+        f"StartImagePipelineExecution; ECS Describe*/tag references), 400 {CODE_CLIENT_TOKEN} (a ClientToken over 64 "
+        "characters or not ASCII; RunInstances reference), 403 IncorrectImageStatus (sharing an image that is "
+        "not Available; an older ModifyImageSharePermission reference), 400 DryRunOperation (ECS references), "
+        "404 InvalidAction.NotFound and 400 InvalidVersion (Alibaba Cloud common errors), "
+        "InvalidParameter.TestContent for a TestContent over 16 KB, InvalidImageId.NotFound for "
+        "DescribeImageSharePermission too."
     ),
     "internet-rule": (
         "Commands needing the internet: " + ", ".join(sorted(INTERNET_PROGRAMS)) + ", COPY of an http(s)/ftp URL "
@@ -114,12 +133,22 @@ ASSUMPTIONS: dict[str, str] = {
     ),
     "component-parameters": (
         "COMPONENT <ref> --name value (or --name=value). Only YAML components declare parameters; an "
-        f"unknown, missing or mistyped one answers {CODE_COMPONENT_PARAMETER}. Content is YAML when it "
-        "parses as a mapping with Tasks or Parameters."
+        "unknown, missing or mistyped one answers InvalidParameter.BuildContent or InvalidParameter.TestContent "
+        "(the documented codes for invalid build/test content). Content is YAML when it parses as a mapping "
+        "with Tasks or Parameters; a malformed YAML component (Parameters, Tasks, task Name/Action/Properties) "
+        "answers InvalidParameter.Content (the documented code for invalid component content)."
     ),
     "component-defaults": (
         "A component's Name defaults to its id; ComponentVersion defaults to the next major version of "
-        "that name (1.0.0 first); Owner=ALIYUN lists nothing."
+        "that name (1.0.0 first)."
+    ),
+    "system-components": (
+        "DescribeImageComponents Owner=ALIYUN lists Alibaba Cloud's system components (documented); which ones "
+        "is the emulator's choice, the same in every region, each version 1.0.0 and Owner ALIYUN: "
+        "aliyun-update-linux, aliyun-install-docker, aliyun-reboot-linux (Build), aliyun-check-sshd (Test), "
+        "aliyun-update-windows (Build, YAML). Templates use them by id (COMPONENT ic-aliyunsys...); they cannot be "
+        "deleted, tagged or moved (InvalidImageComponent.NotFound / InvalidResourceId.NotFound). Without Owner "
+        "only the caller's own components are listed."
     ),
     "template-echo": (
         "DescribeImagePipelines echoes inputs as given: InstanceType and VSwitchId are empty when not given; "
@@ -130,8 +159,29 @@ ASSUMPTIONS: dict[str, str] = {
         "BaseImage (IMAGE) is a public image or the caller's Available image of the region; "
         "IMAGE_FAMILY is a public family or the family of the caller's Available images (newest wins). "
         "Unknown at create: 404 InvalidImage.NotFound. At start: a deleted IMAGE answers "
-        "InvalidImagePipeline.BaseImageNotFound, an emptied family InvalidImage.NotFound, a FreeBSD image "
-        "InvalidImage.OsTypeUnsupported."
+        "InvalidImagePipeline.BaseImageNotFound, an emptied family InvalidImage.NotFound. Which base images "
+        "the documented create-time codes apply to is assumed: FreeBSD (also ImportImageOptions.Platform "
+        "FreeBSD) gives 400 InvalidImage.OsTypeUnsupported; RepairMode with an arm64 "
+        "base image 400 InvalidImage.NotSupportRepair; a Windows base image with an Arm instance type "
+        "(ecs.g8y.large) 403 ImagePipeline.NotSupportWindowsInstance (an older console guide allowed only Linux "
+        "base images; the current references list Windows repair items and components, so Windows builds run)."
+    ),
+    "repair-mode": (
+        "RepairItem.N without RepairMode answers 404 MissingParameter.RepairMode and a RepairMode other than "
+        "Standard, All or Customized 400 InvalidParameter.RepairMode (documented codes); assumed: Customized "
+        "without RepairItem.N, or RepairItem.N with another mode, 400 InvalidParameterCombination; an item "
+        f"not of the base image's system {CODE_REPAIR_ITEM}."
+    ),
+    "import-image-options": (
+        "BaseImageType OSS: the values and codes of the CreateImagePipeline reference (404 "
+        "MissingParameter.ImportImageOptions, MissingParameter.ImageOptionsDiskDeviceMappings, "
+        "MissingParameter.ImportImageOptionsDiskDeviceMappingsOSSBucket/OSSObject; 400 "
+        "InvalidParameter.ImportImageOptions<Field> for Architecture, OSType, BootMode, Platform, LicenseType, "
+        "FeaturesNvmeSupport, DiskDeviceMappingsFormat, DiskDeviceMappingsOSSBucket, DiskDeviceMappingsOSSObject; "
+        "InvalidImportImageOptionsDiskDeviceMappings.LengthLimitExceeded over 17 disks; "
+        "InvalidOperation.DiskImageSizeExceeded outside 1-2048 GiB). Assumed: a bucket name has 3 to 63 "
+        "characters (OSS naming rules); ImportImageOptions with another BaseImageType, or BaseImage with OSS, "
+        "answers 400 InvalidParameterCombination; nothing is fetched from OSS."
     ),
     "name-suffix": (
         "AdvancedOptions.ImageNameSuffix accepts only 'disable' (any case). A name already taken when the build "
@@ -146,8 +196,14 @@ ASSUMPTIONS: dict[str, str] = {
         "InvalidStatus.ImagePipelineExecution; ended builds 400 InvalidStatus.CancelFailed."
     ),
     "client-token": (
-        "A ClientToken is scoped to action and region; a repeat returns the first result whatever the other "
-        "parameters, for the life of the emulator (until reset)."
+        "ClientToken (CreateImagePipeline, CreateImageComponent, StartImagePipelineExecution) is scoped to "
+        "action and region and kept for the life of the emulator (until reset); only a successful request binds "
+        "it. Its parameters are every parameter the action takes except ClientToken, RegionId and the common "
+        "parameters, compared after parsing (an empty value equals an absent one, list order counts); "
+        "StartImagePipelineExecution's are ImagePipelineId and Tag.N. A token whose object was deleted since "
+        "still answers the old id and creates nothing. Source of the rest: the ECS idempotency guide (same "
+        "parameters: the first result; other parameters: 400 IdempotentParameterMismatch, status from the ECS "
+        "error tables)."
     ),
     "ordering": (
         "Listings are newest first; DescribeImages lists custom images newest first, then public images. "
@@ -162,9 +218,13 @@ ASSUMPTIONS: dict[str, str] = {
         "ImageUsingByInstance (Force=true skips only the last). A public image id succeeds as a no-op."
     ),
     "share-permission": (
-        f"ModifyImageSharePermission takes at most {MAX_SHARE_ACCOUNTS_PER_CALL} accounts per list, refuses "
-        "the owner's own account, works on Available images only (403 IncorrectImageStatus) and ignores "
-        f"IsPublic/LaunchPermission; an unknown ImageId answers 404 {CODE_IMAGE_ID_NOT_FOUND}."
+        "An account uid exists when it has 16 digits, does not start with 0 and does not start with "
+        f"{UNKNOWN_ACCOUNT_PREFIX} (free for tests of an unknown account). ModifyImageSharePermission works on "
+        "Available images only (403 IncorrectImageStatus) and ignores IsPublic/LaunchPermission. Source of the "
+        "rest (ModifyImageSharePermission reference): accounts past the 10th of AddAccount.N or RemoveAccount.N "
+        "are ignored; the owner's own account answers 404 InvalidAccount.Forbbiden (sic), an unknown one 404 "
+        "InvalidAccount.NotFound; an image is shared with at most 50 accounts (403 QuotaExceed.ShareImageUser); "
+        "an unknown ImageId answers 404 InvalidImageId.NotFound."
     ),
     "signature": (
         "x-acs-date and x-acs-signature-nonce are not checked (no clock skew or replay errors); host and every "
@@ -183,6 +243,24 @@ ASSUMPTIONS: dict[str, str] = {
     "execution-ids": (
         f"DescribeImagePipelineExecutions takes ExecutionId as a comma list of at most {MAX_EXECUTION_IDS} "
         "(InvalidExecutionId.SizeExceeded); TemplateTag is accepted and ignored."
+    ),
+    "tag-resources": (
+        "TagResources, UntagResources, ListTagResources and JoinResourceGroup take ResourceType imagecomponent "
+        "(Terraform's alicloud_ecs_image_component uses it) and image (API reference list); imagepipeline, like "
+        "any unknown type, answers 404 InvalidResourceType.NotFound (no public evidence that templates can be "
+        "tagged after create; Terraform replaces a template on a tag change); the other documented types (instance, "
+        "disk, ...) have no objects here (404 InvalidResourceId.NotFound). Documented in the ECS reference: "
+        "InvalidResourceId.NotFound, MissingParameter.ResourceType, MissingParameter.Tags (404), "
+        "NumberExceed.ResourceIds (> 50), NumberExceed.Tags (> 20), Duplicate.TagKey, InvalidTagKey.Malformed, "
+        "InvalidTagValue.Malformed, OperationDenied.QuotaExceed (> 20 tags on a resource), "
+        "InvalidParameter.TagValue; for JoinResourceGroup 403 MissingParameter, 404 InvalidResourceGroup.NotFound "
+        "and InvalidResourceId.NotFound. Assumed: no ResourceId.N is 404 MissingParameter.ResourceIds; one unknown "
+        "id fails the whole call and changes nothing; a tagged key gets the new value; untagging an absent key, or "
+        "ListTagResources of an unknown id, is not an error; ListTagResources without ResourceId.N, Tag.N or "
+        "TagFilter.N is 404 MissingParameter.Tags, with Tag.N and TagFilter.N together 400 "
+        f"InvalidParameterCombination, and pages {TAG_RESOURCES_PAGE_SIZE} entries (resources newest first); "
+        "TagFilter patterns use * for any text; joining the group a resource is already in is 403 "
+        "InvalidResourceGroup.Duplicate."
     ),
     "dry-run": "DryRun=true on DescribeImages, DeleteImage and ModifyImageSharePermission answers 400 DryRunOperation.",
 }

@@ -12,17 +12,19 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from . import components, images, pipelines, validation
+from . import components, images, pipelines, tagging, validation
 from .catalog import PublicImage
 from .clock import Clock
 from .components import ComponentFilter, ComponentSpec
 from .context import Context
+from .errors import bad_request
 from .faults import FaultInjector, make_fault
 from .images import ImageFilter
 from .models import Component, Execution, Image, Pipeline, PipelineSpec, Tags
 from .paging import Page
 from .pipelines import ExecutionFilter, PipelineFilter
 from .settings import Settings
+from .tagging import TagEntry, TagFilter
 
 R = TypeVar("R")
 
@@ -119,20 +121,32 @@ class Backend:
         for execution_id in [eid for eid, build in active.items() if build.done]:
             del active[execution_id]
 
-    def _idempotent(self, action: str, region_id: str, token: str | None, create: Callable[[], str]) -> str:
+    def _idempotent(self, action: str, region_id: str, token: str | None, parameters: object,
+                    create: Callable[[], str]) -> str:
+        """Run ``create`` once per ClientToken: a repeat with equal ``parameters`` returns the first
+        id, one with other parameters is IdempotentParameterMismatch (ASSUMPTIONS["client-token"])."""
         validation.client_token(token)
-        key = (action, region_id, token or "")
-        if token and key in self.ctx.client_tokens:
-            return self.ctx.client_tokens[key]
+        if not token:
+            return create()
+        key = (action, region_id, token)
+        if key in self.ctx.client_tokens:
+            result, first_parameters = self.ctx.client_tokens[key]
+            if first_parameters != parameters:
+                raise bad_request(
+                    "IdempotentParameterMismatch",
+                    f"The specified parameter has changed while using an already used clientToken: ClientToken "
+                    f"{token!r} was used with other parameters for {action} (it returned {result}); use a new "
+                    "ClientToken for a different request.",
+                )
+            return result
         result = create()
-        if token:
-            self.ctx.client_tokens[key] = result
+        self.ctx.client_tokens[key] = (result, parameters)
         return result
 
     # -- image templates and builds --------------------------------------------------------
     @_locked
     def create_image_pipeline(self, region_id: str, spec: PipelineSpec, client_token: str | None = None) -> str:
-        return self._idempotent("CreateImagePipeline", region_id, client_token,
+        return self._idempotent("CreateImagePipeline", region_id, client_token, spec,
                                 lambda: pipelines.create_pipeline(self.ctx, region_id, spec).pipeline_id)
 
     @_locked
@@ -148,7 +162,7 @@ class Backend:
     def start_image_pipeline_execution(self, region_id: str, pipeline_id: str, client_token: str | None = None,
                                        tags: Tags = ()) -> str:
         return self._idempotent(
-            "StartImagePipelineExecution", region_id, client_token,
+            "StartImagePipelineExecution", region_id, client_token, (pipeline_id, tags),
             lambda: pipelines.start_execution(self.ctx, region_id, pipeline_id, tags).execution_id,
         )
 
@@ -164,7 +178,7 @@ class Backend:
     # -- components ------------------------------------------------------------------------
     @_locked
     def create_image_component(self, region_id: str, spec: ComponentSpec, client_token: str | None = None) -> str:
-        return self._idempotent("CreateImageComponent", region_id, client_token,
+        return self._idempotent("CreateImageComponent", region_id, client_token, spec,
                                 lambda: components.create(self.ctx, region_id, spec).component_id)
 
     @_locked
@@ -203,3 +217,25 @@ class Backend:
     @_locked
     def clear_image_used(self, image_id: str) -> None:
         images.clear_used(self.ctx, image_id)
+
+    # -- tags and resource groups ----------------------------------------------------------
+    @_locked
+    def tag_resources(self, region_id: str, resource_type: str | None, resource_ids: Sequence[str],
+                      tags: Tags) -> None:
+        tagging.tag(self.ctx, region_id, resource_type, resource_ids, tags)
+
+    @_locked
+    def untag_resources(self, region_id: str, resource_type: str | None, resource_ids: Sequence[str],
+                        keys: Sequence[str] = (), remove_all: bool = False) -> None:
+        tagging.untag(self.ctx, region_id, resource_type, resource_ids, keys, remove_all)
+
+    @_locked
+    def list_tag_resources(self, region_id: str, resource_type: str | None, resource_ids: Sequence[str] = (),
+                           tags: Tags = (), filters: Sequence[TagFilter] = (),
+                           next_token: str | None = None) -> Page[TagEntry]:
+        return tagging.list_tags(self.ctx, region_id, resource_type, resource_ids, tags, filters, next_token)
+
+    @_locked
+    def join_resource_group(self, region_id: str, resource_type: str | None, resource_id: str | None,
+                            resource_group_id: str | None) -> None:
+        tagging.join_resource_group(self.ctx, region_id, resource_type, resource_id, resource_group_id)

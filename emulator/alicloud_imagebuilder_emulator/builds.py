@@ -194,16 +194,23 @@ class Build:
         self._set(at, "RELEASING", "Releasing the intermediate instances: " + ", ".join(self.instance_ids) + ".")
 
     def _finish(self, at: float) -> None:
-        self._release()
+        release_failed = self.ctx.settings.release_failure
+        if not release_failed:
+            self._release()
         home = self._home_image()
         if home is not None:
             home.usable = True
+        problems = []
         if self.failed_regions:
-            regions = ", ".join(self.failed_regions)
-            self.execution.error_code = assumptions.CODE_PARTITION
-            self.execution.error_info = f"Copying the image to {regions} failed."
-            self._set(at, "PARTITION_SUCCESS",
-                      f'Image "{self.execution.image_id}" built; distribution to {regions} failed.')
+            problems.append(f"Copying the image to {', '.join(self.failed_regions)} failed.")
+        if release_failed:
+            temporary = self.instance_ids + ([self.vpc_id] if self.vpc_id else [])
+            problems.append(f"The temporary resources of the build ({', '.join(temporary)}) could not be released.")
+        if problems:
+            self.execution.error_code = (assumptions.CODE_PARTITION if self.failed_regions
+                                         else assumptions.CODE_RELEASE_FAILED)
+            self.execution.error_info = info = " ".join(problems)
+            self._set(at, "PARTITION_SUCCESS", f'Image "{self.execution.image_id}" built, but: {info}')
         else:
             self._set(at, "SUCCESS", f'Image pipeline execution succeeded: image "{self.execution.image_id}".')
         if self.copy_ids:

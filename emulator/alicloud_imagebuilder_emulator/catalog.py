@@ -102,18 +102,51 @@ PUBLIC_IMAGES: tuple[PublicImage, ...] = (
 PUBLIC_IMAGES_BY_ID = {image.image_id: image for image in PUBLIC_IMAGES}
 PUBLIC_IMAGES_BY_FAMILY = {image.family: image for image in PUBLIC_IMAGES}
 UNSUPPORTED_BUILD_PLATFORMS = frozenset({"FreeBSD"})
+NO_REPAIR_ARCHITECTURES = frozenset({"arm64"})  # ASSUMPTIONS["base-image"]
 
 INSTANCE_TYPES: tuple[str, ...] = (
     "ecs.g7.large", "ecs.g7.xlarge", "ecs.g7.2xlarge", "ecs.c7.large", "ecs.c7.xlarge",
     "ecs.r7.large", "ecs.g8i.large", "ecs.c8i.large", "ecs.g8y.large", "ecs.g6.large",
     "ecs.c6.large", "ecs.t6-c1m1.large", "ecs.u1-c1m2.large", "ecs.e-c1m2.large",
 )
+ARM_INSTANCE_TYPES = frozenset({"ecs.g8y.large"})  # Yitian 710 (Arm): Linux only
 
 
 def vswitches(region_id: str) -> tuple[str, str]:
     """The two vSwitches every catalog region has (one per zone a/b)."""
     return (f"vsw-emu-{region_id}-a", f"vsw-emu-{region_id}-b")
 
+
+@dataclass(frozen=True)
+class SystemComponent:
+    """An image component owned by Alibaba Cloud (DescribeImageComponents Owner=ALIYUN)."""
+
+    component_id: str
+    name: str
+    component_type: str
+    system_type: str
+    description: str
+    content: str
+
+
+# The same system components in every region (names, ids and contents are the emulator's own:
+# ASSUMPTIONS["system-components"]). Templates use them like their own: COMPONENT <id>.
+SYSTEM_COMPONENTS: tuple[SystemComponent, ...] = (
+    SystemComponent("ic-aliyunsys000000000001", "aliyun-update-linux", "Build", "Linux",
+                    "Update every installed package (needs InternetMaxBandwidthOut > 0).", "RUN yum update -y"),
+    SystemComponent("ic-aliyunsys000000000002", "aliyun-install-docker", "Build", "Linux",
+                    "Install and enable Docker (needs InternetMaxBandwidthOut > 0).",
+                    "RUN yum install -y docker\nRUN systemctl enable docker"),
+    SystemComponent("ic-aliyunsys000000000003", "aliyun-reboot-linux", "Build", "Linux",
+                    "Restart the build instance.", "RESTART"),
+    SystemComponent("ic-aliyunsys000000000004", "aliyun-check-sshd", "Test", "Linux",
+                    "Check that sshd is enabled.", "RUN systemctl is-enabled sshd"),
+    SystemComponent("ic-aliyunsys000000000005", "aliyun-update-windows", "Build", "Windows",
+                    "Install the pending Windows updates.",
+                    "Tasks:\n  - Name: update\n    Action: RunPowerShellCommand\n    Properties:\n"
+                    "      commandContent: Install-WindowsUpdate -AcceptAll\n"),
+)
+SYSTEM_COMPONENTS_CREATED = 1704067200.0  # 2024-01-01T00:00:00Z
 
 DEFAULT_RESOURCE_GROUP_ID = "rg-emulator-default"
 RESOURCE_GROUPS: tuple[str, ...] = (DEFAULT_RESOURCE_GROUP_ID, "rg-emulator-dev", "rg-emulator-prod")
@@ -134,4 +167,9 @@ def describe() -> dict:
         ],
         "instance_types": list(INSTANCE_TYPES),
         "resource_groups": list(RESOURCE_GROUPS),
+        "system_components": [
+            {"ImageComponentId": c.component_id, "Name": c.name, "ComponentType": c.component_type,
+             "SystemType": c.system_type}
+            for c in SYSTEM_COMPONENTS
+        ],
     }

@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--error-rate", type=_rate, default=0.0, help="share of requests answered 5xx (0-1)")
     parser.add_argument("--fail-distribution-to", type=_region, action="append", default=[], metavar="REGION",
                         help="copies to this region fail (PARTITION_SUCCESS); repeatable")
+    parser.add_argument("--release-failure", action="store_true",
+                        help="builds fail to release their temporary resources (PARTITION_SUCCESS)")
     parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
     return parser
 
@@ -96,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         manual_clock=args.manual_clock, on_request=None if args.quiet else _log,
         phase_seconds=args.phase_seconds, seed=args.seed, throttle_rate=args.throttle_rate,
         error_rate=args.error_rate, fail_distribution_to=args.fail_distribution_to,
+        release_failure=args.release_failure,
     )
     try:
         server = EmulatorServer(app, args.host, args.port)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 
 from . import assumptions
-from .content import Command, ComponentDocument, Parameter, Task, parse_lines, scalar
+from .content import COMMAND_COUNT_CODE, Command, ComponentDocument, Parameter, Task, parse_lines, scalar
 from .errors import ApiError, bad_request
 
 YAML_ACTIONS = {
@@ -29,7 +29,7 @@ def parse_component_content(content: str, system_type: str) -> ComponentDocument
         raise bad_request("InvalidSystemType.NotSupportedValue",
                           "Content: Windows components must be written in YAML (Parameters/Tasks); "
                           "the Dockerfile-style form is Linux only.")
-    steps = parse_lines(content, "Content", "InvalidContent.LengthExceeded", allow_component=False, on_component=None)
+    steps = parse_lines(content, "Content", allow_component=False, on_component=None)
     return ComponentDocument(format="dockerfile", commands=tuple(s for s in steps if isinstance(s, Command)))
 
 
@@ -44,7 +44,7 @@ def _load_yaml(content: str) -> dict | None:
 
 
 def _yaml_error(message: str) -> ApiError:
-    return bad_request(assumptions.CODE_COMPONENT_YAML, f"Content: {message}")
+    return bad_request("InvalidParameter.Content", f"Content: {message}")  # ASSUMPTIONS["component-parameters"]
 
 
 def _parse_yaml_component(document: dict, system_type: str) -> ComponentDocument:
@@ -63,7 +63,7 @@ def _parse_yaml_component(document: dict, system_type: str) -> ComponentDocument
     if not isinstance(raw_tasks, list) or not raw_tasks:
         raise _yaml_error("Tasks must be a list of at least one task.")
     if len(raw_tasks) > assumptions.MAX_COMMANDS:
-        raise bad_request("InvalidContent.LengthExceeded",
+        raise bad_request(COMMAND_COUNT_CODE,
                           f"Content has {len(raw_tasks)} tasks; at most {assumptions.MAX_COMMANDS} are allowed.")
     tasks: list[Task] = []
     for index, raw in enumerate(raw_tasks, start=1):

@@ -3,6 +3,7 @@ resolution of a template's ``COMPONENT`` lines."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from . import catalog, validation
@@ -91,6 +92,19 @@ def create(ctx: Context, region_id: str, spec: ComponentSpec) -> Component:
     return component
 
 
+@functools.cache
+def system_components(region_id: str) -> dict[str, Component]:
+    """The catalog's system components as this region's (read-only) components."""
+    return {
+        c.component_id: Component(
+            component_id=c.component_id, region_id=region_id, seq=len(catalog.SYSTEM_COMPONENTS) - index,
+            created=catalog.SYSTEM_COMPONENTS_CREATED, name=c.name, description=c.description,
+            component_type=c.component_type, component_version="1.0.0", system_type=c.system_type, content=c.content,
+            document=parse_component_content(c.content, c.system_type), resource_group_id="", tags=(), owner="ALIYUN")
+        for index, c in enumerate(catalog.SYSTEM_COMPONENTS)
+    }
+
+
 def describe(ctx: Context, region_id: str, f: ComponentFilter, max_results: int,
              next_token: str | None) -> Page[Component]:
     state = ctx.region(region_id)
@@ -99,19 +113,17 @@ def describe(ctx: Context, region_id: str, f: ComponentFilter, max_results: int,
     if len(f.component_ids) > MAX_IDS:
         raise bad_request("InvalidImageComponentIdSize.ExceededMaxNumber",
                           f"At most {MAX_IDS} ImageComponentId values are allowed, got {len(f.component_ids)}.")
-    if f.owner == "ALIYUN":
-        matching: list[Component] = []  # the emulator offers no public components
-    else:
-        matching = [
-            c for c in reversed(state.components.values())
-            if (not f.component_ids or c.component_id in f.component_ids)
-            and (f.name is None or c.name == f.name)
-            and (f.component_type is None or c.component_type == f.component_type)
-            and (f.component_version is None or c.component_version == f.component_version)
-            and (f.system_type is None or c.system_type == f.system_type)
-            and (f.resource_group_id is None or c.resource_group_id == f.resource_group_id)
-            and tags_match(c.tags, f.tags)
-        ]
+    owned = system_components(region_id).values() if f.owner == "ALIYUN" else reversed(state.components.values())
+    matching = [
+        c for c in owned
+        if (not f.component_ids or c.component_id in f.component_ids)
+        and (f.name is None or c.name == f.name)
+        and (f.component_type is None or c.component_type == f.component_type)
+        and (f.component_version is None or c.component_version == f.component_version)
+        and (f.system_type is None or c.system_type == f.system_type)
+        and (f.resource_group_id is None or c.resource_group_id == f.resource_group_id)
+        and tags_match(c.tags, f.tags)
+    ]
     return by_token(matching, lambda c: c.seq, "ic", max_results, next_token)
 
 
@@ -129,7 +141,7 @@ def delete(ctx: Context, region_id: str, component_id: str) -> None:
 def resolve(ctx: Context, region_id: str, reference: str, where: str) -> Component:
     """A COMPONENT line's target: an ``ic-`` id, or a name and version (``*`` = latest matching)."""
     components = ctx.region(region_id).components
-    found: Component | None = components.get(reference)
+    found: Component | None = components.get(reference) or system_components(region_id).get(reference)
     arn = parse_component_arn(reference)
     if found is None and arn is not None:
         arn_region, uid, name, pattern = arn

@@ -158,7 +158,10 @@ def _check_arguments(command: Command, field_name: str) -> None:
         raise invalid
 
 
-def parse_lines(content: str, field_name: str, max_code: str, allow_component: bool,
+COMMAND_COUNT_CODE = "InvalidImageTemplateCommandSize.ExceededMaxNumber"  # templates and components alike
+
+
+def parse_lines(content: str, field_name: str, allow_component: bool,
                  on_component: Callable[[Command], Step] | None) -> list[Step]:
     steps: list[Step] = []
     for command in split_commands(content):
@@ -179,8 +182,8 @@ def parse_lines(content: str, field_name: str, max_code: str, allow_component: b
         _check_arguments(command, field_name)
         steps.append(command)
     if len(steps) > assumptions.MAX_COMMANDS:
-        raise bad_request(max_code, f"{field_name} has {len(steps)} commands; "
-                                    f"at most {assumptions.MAX_COMMANDS} are allowed.")
+        raise bad_request(COMMAND_COUNT_CODE, f"{field_name} has {len(steps)} commands; "
+                                              f"at most {assumptions.MAX_COMMANDS} are allowed.")
     return steps
 
 
@@ -225,15 +228,17 @@ def parse_template_content(
                 f"{where}: component {component.component_id} is for {component.system_type}, "
                 f"but the base image runs {system_type}.",
             )
-        arguments = _component_arguments(words[1:], component.document, where)
+        arguments = _component_arguments(words[1:], component.document, where, field_name)
         return ComponentStep(command=command, component=component, arguments=arguments)
 
-    max_code = ("InvalidBuildContent.LengthExceeded" if component_type == "Build"
-                else assumptions.CODE_TEST_CONTENT_LENGTH)
-    return parse_lines(content, field_name, max_code, allow_component=True, on_component=component_step)
+    return parse_lines(content, field_name, allow_component=True, on_component=component_step)
 
 
-def _component_arguments(words: Sequence[str], document: ComponentDocument, where: str) -> dict[str, str]:
+def _component_arguments(words: Sequence[str], document: ComponentDocument, where: str,
+                         field_name: str) -> dict[str, str]:
+    def _parameter_error(message: str) -> ApiError:  # ASSUMPTIONS["component-parameters"]
+        return bad_request(f"InvalidParameter.{field_name}", message)
+
     given: dict[str, str] = {}
     index = 0
     while index < len(words):
@@ -258,23 +263,19 @@ def _component_arguments(words: Sequence[str], document: ComponentDocument, wher
         if value is None:
             raise _parameter_error(
                 f"{where}: parameter {parameter.name!r} has no default; pass --{parameter.name} value.")
-        _check_parameter_type(parameter, value, where)
+        if not _type_ok(parameter.type, value):
+            raise _parameter_error(f"{where}: parameter {parameter.name!r} must be a {parameter.type}, got {value!r}.")
         arguments[parameter.name] = value
     return arguments
 
 
-def _check_parameter_type(parameter: Parameter, value: str, where: str) -> None:
-    if parameter.type == "Number":
+def _type_ok(kind: str, value: str) -> bool:
+    if kind == "Number":
         try:
             float(value)
         except ValueError:
-            raise _parameter_error(f"{where}: parameter {parameter.name!r} must be a Number, got {value!r}.") from None
-    if parameter.type == "Boolean" and value.lower() not in ("true", "false"):
-        raise _parameter_error(f"{where}: parameter {parameter.name!r} must be true or false, got {value!r}.")
-
-
-def _parameter_error(message: str) -> ApiError:
-    return bad_request(assumptions.CODE_COMPONENT_PARAMETER, message)
+            return False
+    return kind != "Boolean" or value.lower() in ("true", "false")
 
 
 def scalar(value: Any) -> str:

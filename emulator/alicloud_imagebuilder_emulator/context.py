@@ -22,7 +22,8 @@ class Context:
         self.account_id = account_id
         self.ids = IdFactory(settings.seed)
         self.regions: dict[str, RegionState] = {}
-        self.client_tokens: dict[tuple[str, str, str], str] = {}  # (action, region, token) -> id
+        # (action, region, token) -> (the id it returned, the parameters it was used with)
+        self.client_tokens: dict[tuple[str, str, str], tuple[str, object]] = {}
         self.active_builds: dict[str, Build] = {}  # execution id -> build with events still due
         self._seq = 0
 

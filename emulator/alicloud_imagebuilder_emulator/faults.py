@@ -1,6 +1,7 @@
 """Fault injection: a seeded share of requests answered with throttling or server errors, plus
 one-shot faults queued for chosen actions. A faulted request is answered before it reaches the
-backend, so it changes no state."""
+backend, so it changes no state, unless an injected fault is ``after_apply``: then the request is
+applied and only its answer is replaced (a lost response)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class InjectedFault:
     action: str | None = None  # None: the next API request of any action
     count: int = 1
     retry_after_ms: int | None = None
+    after_apply: bool = False  # the request is applied first: the change is made, the answer is lost
 
     def error(self) -> ApiError:
         headers = {"x-acs-retry-after": str(self.retry_after_ms)} if self.retry_after_ms else None
@@ -39,7 +41,8 @@ class InjectedFault:
 
 
 def make_fault(code: str, action: str | None = None, count: int = 1, status: int | None = None,
-               message: str | None = None, retry_after_ms: int | None = None) -> InjectedFault:
+               message: str | None = None, retry_after_ms: int | None = None,
+               after_apply: bool = False) -> InjectedFault:
     """Validate a one-shot fault; ValueError naming the field when it is unusable."""
     known = KNOWN_FAULTS.get(code)
     if status is None and known is None:
@@ -51,8 +54,10 @@ def make_fault(code: str, action: str | None = None, count: int = 1, status: int
         raise ValueError(f"fault count must be >= 1, got {count!r}")
     if retry_after_ms is not None and int(retry_after_ms) < 1:
         raise ValueError(f"retry_after_ms must be >= 1, got {retry_after_ms!r}")
+    if not isinstance(after_apply, bool):
+        raise ValueError(f"after_apply must be true or false, got {after_apply!r}")
     return InjectedFault(code, int(status), message or (known[1] if known else f"Injected fault {code}."),
-                         action, int(count), None if retry_after_ms is None else int(retry_after_ms))
+                         action, int(count), None if retry_after_ms is None else int(retry_after_ms), after_apply)
 
 
 class FaultInjector:
@@ -84,15 +89,16 @@ class FaultInjector:
             return 0.0
         return settings.delay_seconds
 
-    def draw(self, action: str, settings: Settings) -> ApiError | None:
-        """The fault answering this request, or None to serve it."""
+    def draw(self, action: str, settings: Settings) -> InjectedFault | None:
+        """The fault answering this request, or None to serve it (an InjectedFault may be
+        ``after_apply``: serve the request, then answer the fault)."""
         with self._lock:
             for fault in self._queue:
                 if fault.action in (None, action):
                     fault.count -= 1
                     if fault.count == 0:
                         self._queue.remove(fault)
-                    return fault.error()
+                    return fault
             if settings.fault_actions and action not in settings.fault_actions:
                 return None
             if settings.throttle_rate <= 0 and settings.error_rate <= 0:
@@ -102,7 +108,7 @@ class FaultInjector:
                 code = self._rng.choice(_THROTTLE_VARIANTS)
                 with_header = code == "Throttling" and self._rng.random() < 0.5
                 retry_after = self._rng.choice(_RETRY_AFTER_MS) if with_header else None
-                return make_fault(code, retry_after_ms=retry_after).error()
+                return make_fault(code, retry_after_ms=retry_after)
             if roll < settings.throttle_rate + settings.error_rate:
-                return make_fault(self._rng.choice(_ERROR_VARIANTS)).error()
+                return make_fault(self._rng.choice(_ERROR_VARIANTS))
             return None

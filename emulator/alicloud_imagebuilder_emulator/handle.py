@@ -77,7 +77,8 @@ class EmulatorHandle:
     # -- behaviour and state ---------------------------------------------------------------
     def configure(self, **changes: Any) -> dict[str, Any]:
         """phase_seconds, manual_clock, throttle_rate, error_rate, seed, fail_distribution_to,
-        fault_actions, pipeline_quota, component_quota, inject=[{"code": ..., "action": ...}]."""
+        release_failure, fault_actions, pipeline_quota, component_quota,
+        inject=[{"code": ..., "action": ..., "after_apply": False}]."""
         return self.backend.configure(**changes)
 
     def advance(self, seconds: float) -> float:

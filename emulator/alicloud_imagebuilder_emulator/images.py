@@ -9,12 +9,14 @@ from dataclasses import dataclass, replace
 from . import assumptions, catalog
 from .catalog import PublicImage
 from .context import Context
-from .errors import ApiError, bad_request, forbidden, invalid, not_found
+from .errors import ApiError, forbidden, invalid, not_found
 from .models import BaseImageInfo, Image, PipelineSpec, tags_match
 from .paging import Page, by_number
 
 IMAGE_STATUSES = ("Creating", "Waiting", "Available", "UnAvailable", "CreateFailed", "Deprecated")
 OWNER_ALIASES = ("system", "self", "others", "marketplace")
+MAX_SHARE_ACCOUNTS_PER_CALL = 10  # API reference: the accounts past the 10th are ignored
+MAX_SHARED_ACCOUNTS = 50  # API reference: an image is shared with at most 50 accounts
 
 
 @dataclass(frozen=True)
@@ -120,23 +122,30 @@ def delete_image(ctx: Context, region_id: str, image_id: str, force: bool) -> No
 def _own_image(ctx: Context, region_id: str, image_id: str | None) -> Image:
     image = ctx.region(region_id).images.get(image_id or "")
     if image is None:
-        raise not_found(assumptions.CODE_IMAGE_ID_NOT_FOUND,
-                        f"The specified ImageId {image_id!r} does not exist in {region_id}.")
+        raise not_found("InvalidImageId.NotFound", f"The specified ImageId {image_id!r} does not exist in {region_id}.")
     return image
 
 
 def modify_share(ctx: Context, region_id: str, image_id: str, add: Sequence[str], remove: Sequence[str]) -> None:
+    """AddAccount/RemoveAccount past the 10th are ignored, as the API reference says."""
     image = _own_image(ctx, region_id, image_id)
+    add, remove = add[:MAX_SHARE_ACCOUNTS_PER_CALL], remove[:MAX_SHARE_ACCOUNTS_PER_CALL]
     for field_name, accounts in (("AddAccount", add), ("RemoveAccount", remove)):
-        if len(accounts) > assumptions.MAX_SHARE_ACCOUNTS_PER_CALL:
-            raise bad_request(f"Invalid{field_name}.ExceededMaxNumber",
-                              f"At most {assumptions.MAX_SHARE_ACCOUNTS_PER_CALL} {field_name} entries per call.")
-        if ctx.account_id in accounts:
-            raise bad_request(f"Invalid{field_name}.Malformed",
-                              f"{field_name} cannot name the image owner's own account {ctx.account_id}.")
+        for index, account in enumerate(accounts, start=1):
+            if account == ctx.account_id:
+                raise not_found("InvalidAccount.Forbbiden",
+                                f"The specified Account does not yourself: {field_name}.{index} is the image "
+                                f"owner's own account {account}.")
+            if not assumptions.account_exists(account):
+                raise not_found("InvalidAccount.NotFound",
+                                f'The specified account {account} in parameter "{field_name}.{index}" does not exist.')
     if image.status != "Available":
         raise forbidden("IncorrectImageStatus",
                         f"The image {image_id} is {image.status}; only Available images can be shared.")
+    if len(set(image.shared_with) | set(add)) > MAX_SHARED_ACCOUNTS:
+        raise forbidden("QuotaExceed.ShareImageUser",
+                        f"The shared Image user Quota exceeds: an image can be shared with at most "
+                        f"{MAX_SHARED_ACCOUNTS} accounts.")
     now = ctx.now()
     for account in add:
         image.shared_with.setdefault(account, now)

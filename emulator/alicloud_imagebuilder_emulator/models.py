@@ -158,6 +158,7 @@ class Component:
     document: ComponentDocument
     resource_group_id: str
     tags: Tags
+    owner: str = "SELF"  # ALIYUN: a system component
 
 
 @dataclass

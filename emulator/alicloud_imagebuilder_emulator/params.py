@@ -69,8 +69,12 @@ class Params:
 
     def objects(self, name: str) -> list[dict[str, str]]:
         """``Name.N.Field`` entries in index order, each as ``{Field: value}``."""
+        return [fields for _, fields in self.numbered(name)]
+
+    def numbered(self, name: str) -> list[tuple[int, dict[str, str]]]:
+        """``Name.N.Field`` entries in index order, each as ``(N, {Field: value})``."""
         slots = self._indexed.get(name, {})
-        return [{k: v for k, v in slots[i].items() if k is not None} for i in sorted(slots)]
+        return [(i, {k: v for k, v in slots[i].items() if k is not None}) for i in sorted(slots)]
 
     def tags(self, name: str = "Tag") -> list[tuple[str, str]]:
         return [(entry.get("Key", ""), entry.get("Value", "")) for entry in self.objects(name)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import assumptions, catalog, components, images, validation
+from . import assumptions, catalog, components, images, import_options, validation
 from .builds import ALL_STATUSES, CANCELLABLE_STATUSES, RUNNING_STATUSES, Build
 from .content import ComponentStep, parse_template_content
 from .context import Context
@@ -55,10 +55,7 @@ def _check_fields(spec: PipelineSpec) -> None:
     if spec.base_image_type == "OSS":
         if spec.base_image:
             raise _combination("BaseImage must not be set when BaseImageType is OSS (use ImportImageOptions).")
-        mapping = (spec.import_image_options.get("DiskDeviceMappings") or [{}])[0]
-        if not (mapping.get("OSSBucket") and mapping.get("OSSObject")):
-            raise _combination(
-                "BaseImageType OSS needs ImportImageOptions.DiskDeviceMappings.1.OSSBucket and .OSSObject.")
+        import_options.check(spec.import_image_options)
     else:
         if not spec.base_image:
             raise _combination(f"BaseImageType {spec.base_image_type} needs BaseImage.")
@@ -74,7 +71,7 @@ def _check_fields(spec: PipelineSpec) -> None:
     for field_name, value in (("NvmeSupport", spec.nvme_support),
                               ("ImageOptions.ImageFeatures.NvmeSupport", options.nvme_support)):
         if value is not None and value not in NVME_SUPPORT_VALUES:
-            raise invalid(field_name, value, "auto, supported or unsupported", assumptions.CODE_NVME_SUPPORT)
+            raise invalid(field_name, value, "auto, supported or unsupported", "InvalidParameter.NvmeSupport")
     if spec.image_name_suffix is not None and not spec.name_suffix_disabled:
         raise bad_request("InvalidAdvancedOptions.ImageNameSuffix",
                           f"AdvancedOptions.ImageNameSuffix {spec.image_name_suffix!r}: the only value is 'disable'.")
@@ -93,9 +90,12 @@ def _check_fields(spec: PipelineSpec) -> None:
                           f"At most {MAX_LIST} ToRegionId values are allowed, got {len(spec.to_region_ids)}.")
     validation.tags(list(spec.tags))
     validation.content_length(spec.build_content, "BuildContent", "InvalidBuildContent.LengthExceeded")
-    validation.content_length(spec.test_content, "TestContent", assumptions.CODE_TEST_CONTENT_LENGTH)
+    validation.content_length(spec.test_content, "TestContent", "InvalidParameter.TestContent")
     if spec.repair_mode is not None and spec.repair_mode not in REPAIR_MODES:
-        raise invalid("RepairMode", spec.repair_mode, "Standard, All or Customized", assumptions.CODE_REPAIR_MODE)
+        raise invalid("RepairMode", spec.repair_mode, "Standard, All or Customized")
+    if spec.repair_items and spec.repair_mode is None:
+        raise not_found("MissingParameter.RepairMode", "The specified parameter RepairMode is missing: RepairItem.N "
+                                                        "needs RepairMode Customized.")
     if (spec.repair_mode == "Customized") != bool(spec.repair_items):
         raise _combination("RepairItem.N is required with RepairMode Customized and only allowed with it.")
 
@@ -115,12 +115,29 @@ def _check_references(ctx: Context, region_id: str, spec: PipelineSpec) -> BaseI
     if base is None:
         what = "image family" if spec.base_image_type == "IMAGE_FAMILY" else "image"
         raise not_found("InvalidImage.NotFound", f"The base {what} {spec.base_image!r} does not exist in {region_id}.")
+    _check_base(spec, base)
     allowed = WINDOWS_REPAIR_ITEMS if base.os_type == "windows" else LINUX_REPAIR_ITEMS
     for index, item in enumerate(spec.repair_items, start=1):
         if item not in allowed:
             raise invalid(f"RepairItem.{index}", item, f"one of {', '.join(allowed)} for {base.system_type}",
                           assumptions.CODE_REPAIR_ITEM)
     return base
+
+
+def _check_base(spec: PipelineSpec, base: BaseImageInfo) -> None:
+    """What the base image cannot do (ASSUMPTIONS["base-image"])."""
+    if base.platform in catalog.UNSUPPORTED_BUILD_PLATFORMS:
+        raise bad_request("InvalidImage.OsTypeUnsupported",
+                          f"The specified base image does not support image building: Image Builder cannot build "
+                          f"from {base.platform} images ({spec.base_image or 'ImportImageOptions.Platform'}).")
+    if spec.repair_mode and base.architecture in catalog.NO_REPAIR_ARCHITECTURES:
+        raise bad_request("InvalidImage.NotSupportRepair",
+                          f"The specified base image does not support repair: {base.platform} {base.architecture} "
+                          "images cannot be checked and repaired; remove RepairMode.")
+    if base.os_type == "windows" and spec.instance_type in catalog.ARM_INSTANCE_TYPES:
+        raise forbidden("ImagePipeline.NotSupportWindowsInstance",
+                        f"Image pipeline does not support windows instance at this time: the Arm InstanceType "
+                        f"{spec.instance_type} cannot run the Windows base image; choose an x86 instance type.")
 
 
 def create_pipeline(ctx: Context, region_id: str, spec: PipelineSpec) -> Pipeline:
@@ -221,9 +238,6 @@ def start_execution(ctx: Context, region_id: str, pipeline_id: str, tags: Tags) 
     if base is None:
         raise not_found("InvalidImage.NotFound",
                         f"The image family {spec.base_image!r} of image template {pipeline_id} has no available image.")
-    if base.platform in catalog.UNSUPPORTED_BUILD_PLATFORMS:
-        raise bad_request("InvalidImage.OsTypeUnsupported",
-                          f"Image Builder cannot build from {base.platform} images ({spec.base_image}).")
     now = ctx.now()
     execution = Execution(
         execution_id=ctx.ids.new("exec-"), pipeline_id=pipeline_id, region_id=region_id, seq=ctx.next_seq(),

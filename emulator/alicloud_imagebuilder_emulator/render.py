@@ -97,7 +97,7 @@ def component(c: Component) -> dict[str, Any]:
         "ComponentVersion": c.component_version,
         "SystemType": c.system_type,
         "Content": c.content,
-        "Owner": "SELF",
+        "Owner": c.owner,
         "CreationTime": iso(c.created),
         "ResourceGroupId": c.resource_group_id,
         "Tags": tags(c.tags),

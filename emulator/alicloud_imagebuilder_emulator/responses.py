@@ -19,6 +19,7 @@ from .models import ImageOptions, PipelineSpec
 from .paging import Page
 from .params import Params
 from .pipelines import ExecutionFilter, PipelineFilter
+from .tagging import TagFilter
 
 Handler = Callable[[Backend, str, Params], dict[str, Any]]
 T = TypeVar("T")
@@ -206,6 +207,33 @@ def describe_regions(backend: Backend, region: str, p: Params) -> dict[str, Any]
     ]}}
 
 
+def tag_resources(backend: Backend, region: str, p: Params) -> dict[str, Any]:
+    backend.tag_resources(region, p.text("ResourceType"), p.values("ResourceId"), tuple(p.tags()))
+    return {}
+
+
+def untag_resources(backend: Backend, region: str, p: Params) -> dict[str, Any]:
+    backend.untag_resources(region, p.text("ResourceType"), p.values("ResourceId"), p.values("TagKey"),
+                            bool(p.flag("All", default=False)))
+    return {}
+
+
+def list_tag_resources(backend: Backend, region: str, p: Params) -> dict[str, Any]:
+    filters = [TagFilter(fields.get("TagKey", ""), tuple(p.values(f"TagFilter.{index}.TagValues")))
+               for index, fields in p.numbered("TagFilter")]
+    page = backend.list_tag_resources(region, p.text("ResourceType"), p.values("ResourceId"), tuple(p.tags()),
+                                      filters, p.text("NextToken"))
+    return {"NextToken": page.next_token, "TagResources": {"TagResource": [
+        {"ResourceId": e.resource_id, "ResourceType": e.resource_type, "TagKey": e.key, "TagValue": e.value}
+        for e in page.items
+    ]}}
+
+
+def join_resource_group(backend: Backend, region: str, p: Params) -> dict[str, Any]:
+    backend.join_resource_group(region, p.text("ResourceType"), p.text("ResourceId"), p.text("ResourceGroupId"))
+    return {}
+
+
 ACTIONS: dict[str, Handler] = {
     "CreateImagePipeline": create_image_pipeline,
     "DescribeImagePipelines": describe_image_pipelines,
@@ -221,5 +249,9 @@ ACTIONS: dict[str, Handler] = {
     "ModifyImageSharePermission": modify_image_share_permission,
     "DescribeImageSharePermission": describe_image_share_permission,
     "DescribeRegions": describe_regions,
+    "TagResources": tag_resources,
+    "UntagResources": untag_resources,
+    "ListTagResources": list_tag_resources,
+    "JoinResourceGroup": join_resource_group,
 }
 REGIONLESS_ACTIONS = frozenset({"DescribeRegions"})

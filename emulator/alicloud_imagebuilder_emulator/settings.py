@@ -17,6 +17,7 @@ class Settings:
     fail_distribution_to: tuple[str, ...] = ()
     fault_actions: tuple[str, ...] = ()  # empty: faults may hit every action
     delay_seconds: float = 0.0  # answer each request (of fault_actions) this much later
+    release_failure: bool = False  # builds ending now fail to release their temporary resources
     pipeline_quota: int = assumptions.PIPELINE_QUOTA
     component_quota: int = assumptions.COMPONENT_QUOTA
 
@@ -61,6 +62,10 @@ def _strings(key: str, value: Any) -> tuple[str, ...]:
 
 
 def _coerce(key: str, value: Any) -> Any:
+    if key == "release_failure":
+        if not isinstance(value, bool):
+            raise ValueError(f"release_failure must be true or false, got {value!r}")
+        return value
     if key == "phase_seconds":
         return _number(key, value, 0.0)
     if key == "delay_seconds":

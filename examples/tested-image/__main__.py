@@ -7,16 +7,18 @@ Config (all optional):
                         service's TEST_FAILED message, and the failed build's images are deleted
   acceptPartialSuccess  true accepts a build whose copy to some region failed
                         (PARTITION_SUCCESS): the stack then lists those regions in missing_regions
+  namePrefix            put in front of every name (the acceptance suite's prefix)
 """
 
 import pulumi
 import pulumi_alicloud_imagebuilder as imagebuilder
 
 config = pulumi.Config()
+prefix = config.get("namePrefix") or ""
 
 hardening = imagebuilder.ImageComponent(
     "ssh-hardening",
-    component_name="tested-ssh-hardening",
+    component_name=prefix + "tested-ssh-hardening",
     description="No root login over SSH",
     content="\n".join([
         "RUN sed -i 's/^#\\?PermitRootLogin.*/PermitRootLogin no/' /etc/ssh/sshd_config",
@@ -26,7 +28,7 @@ hardening = imagebuilder.ImageComponent(
 
 smoke_test = imagebuilder.ImageComponent(
     "smoke-test",
-    component_name="tested-smoke-test",
+    component_name=prefix + "tested-smoke-test",
     component_type="Test",
     description="The image boots with SSH hardened",
     content="RUN exit 1" if config.get_bool("failTests") else "RUN grep -q '^PermitRootLogin no' /etc/ssh/sshd_config",
@@ -34,7 +36,7 @@ smoke_test = imagebuilder.ImageComponent(
 
 template = imagebuilder.ImageTemplate(
     "tested",
-    template_name="tested-ubuntu",
+    template_name=prefix + "tested-ubuntu",
     description="Hardened Ubuntu 22.04, repaired and tested",
     base_image_type="IMAGE",
     base_image="ubuntu_22_04_x64_20G_alibase_20240710.vhd",
@@ -43,8 +45,8 @@ template = imagebuilder.ImageTemplate(
     repair_mode="Standard",
     instance_type="ecs.c7.large",
     system_disk_size=40,
-    image_name="tested-ubuntu",
-    image_family="tested-ubuntu",
+    image_name=prefix + "tested-ubuntu",
+    image_family=prefix + "tested-ubuntu",
     to_region_ids=["cn-beijing", "eu-central-1"],
     tags={"team": "platform"},
 )

@@ -15,7 +15,8 @@ from .schema import build_schema
 from .sdkgen import py_type, snake
 from .settings import CONFIG_KEYS, NAMESPACE
 
-_CHANGE = {"replace": "replace", "in_place": "update in place", "ignore": "-"}
+_CHANGE = {"replace": "replace", "in_place": "update in place",
+           "create_only": "not applied (warning)", "ignore": "-"}
 
 
 def _cell(text: Any) -> str:
@@ -107,7 +108,10 @@ def render() -> str:
              "models (the same source as `schema.json` and the SDK); do not edit by hand.", "",
              "Changes marked *replace* delete and recreate the resource: the service has no "
              "update call for templates and components, and a new build is a new `ImageBuild`. "
-             "*update in place* settings live only in the provider.", ""]
+             "*update in place* changes are settings that live only in the provider, or are "
+             "applied through the service's own update calls (component tags and resource "
+             "group). *not applied (warning)*: the service takes the value only at creation, and "
+             "a replacement would rebuild images, so a change is reported and not applied.", ""]
     lines += _config()
     for resource in RESOURCES:
         lines += _resource(resource, schema)

@@ -100,7 +100,11 @@ class _Adapter(ResourceProvider):
         return CheckResult(news, [CheckFailure(f.property, f.reason) for f in failures])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        from .resources.base import stderr_progress
+
         result = self._lifecycle_class().diff(core_value(olds), core_value(news))
+        for warning in result.warnings:
+            stderr_progress(f"warning: {warning}")
         return DiffResult(changes=result.changes, replaces=result.replaces,
                           delete_before_replace=result.delete_before_replace)
 

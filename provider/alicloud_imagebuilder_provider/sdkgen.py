@@ -75,8 +75,7 @@ def _args_class(resource: str, spec: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _init(resource: str, spec: dict[str, Any], hidden_key: bool,
-          derived: dict[str, str]) -> str:
+def _init(resource: str, spec: dict[str, Any], derived: dict[str, str]) -> str:
     required = spec["requiredInputs"]
     kwargs = ",\n".join(
         f"                 {n}: {_param(n, p, n in required)}{'' if n in required else ' = None'}"
@@ -85,7 +84,6 @@ def _init(resource: str, spec: dict[str, Any], hidden_key: bool,
         textwrap.fill(f":param {_param(n, p, n in required)} {n}: {p['description']}", 92,
                       subsequent_indent="       ", break_on_hyphens=False)
         for n, p in spec["inputProperties"].items())
-    key = "        props[\"_build_key\"] = _utilities.stable_key(resource_name)\n" if hidden_key else ""
     derived_arg = f", {derived!r}" if derived else ""
     return f'''    @overload
     def __init__(self, resource_name: str, args: {resource}Args,
@@ -105,7 +103,8 @@ def _init(resource: str, spec: dict[str, Any], hidden_key: bool,
 {textwrap.indent(params, "        ")}
         """
         props, opts = _utilities.resource_props({resource}Args, args, kwargs)
-{key}        super().__init__({resource}Provider(), resource_name,
+        props["_identity"] = _utilities.identity(resource_name, opts)
+        super().__init__({resource}Provider(), resource_name,
                          _utilities.with_outputs(props, _OUTPUTS{derived_arg}), opts)
 
     @staticmethod
@@ -183,7 +182,6 @@ def resource_module(resource: ResourceSpec, schema: dict[str, Any]) -> str:
                      | {type_name(t, False) for t in refs(spec["properties"])})
     type_import = f"from ._types import {', '.join(imports)}\n" if imports else ""
     outputs = quoted(list(spec["properties"])) + ","
-    hidden_key = "build_key" in resource.inputs.model_fields
     body = f'''__all__ = ["{name}Args", "{name}"]
 
 _OUTPUTS = (
@@ -202,7 +200,7 @@ class {name}(pulumi.dynamic.Resource, module="{MODULE}", name="{name}"):
     ``{resource.token}``).
     """
 
-{_init(name, spec, hidden_key, getattr(resource.outputs, "DERIVED", {}))}
+{_init(name, spec, getattr(resource.outputs, "DERIVED", {}))}
 {_outputs(spec)}'''
     return f'''{HEADER}
 from __future__ import annotations

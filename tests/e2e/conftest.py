@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import os
-import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
-from harness import EXAMPLES, PROXY_VARS, TOOLS_BIN, Emulator, Project
+from harness import TOOLS_BIN, Emulator, Project, cli_env
 
 
 def pytest_collection_modifyitems(items):
@@ -22,17 +19,7 @@ def pytest_collection_modifyitems(items):
 def pulumi_env(tmp_path_factory) -> dict[str, str]:
     if not (TOOLS_BIN / "pulumi").exists():
         pytest.fail("The Pulumi CLI is missing from .tools/bin: run `make pulumi` (make test does).")
-    home = tmp_path_factory.mktemp("pulumi-home")
-    env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
-    env.update(
-        PATH=os.pathsep.join([str(TOOLS_BIN), str(Path(sys.executable).parent), env.get("PATH", "")]),
-        PULUMI_HOME=str(home),
-        PULUMI_CONFIG_PASSPHRASE="e2e-passphrase",
-        PULUMI_SKIP_UPDATE_CHECK="true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
-        PULUMI_SKIP_CONFIRMATIONS="true",
-    )
-    return env
+    return cli_env(tmp_path_factory.mktemp("pulumi-home"))
 
 
 @pytest.fixture
@@ -54,18 +41,11 @@ def project(tmp_path, pulumi_env, emulator, request):
              credentials: str = "config", program: str | None = None) -> Project:
         """credentials: "config" (stack config, the key secret as a secret) or "environment";
         program: a scratch __main__.py replacing the example's."""
-        workdir = tmp_path / example
-        shutil.copytree(EXAMPLES / example, workdir)
-        if program is not None:
-            (workdir / "__main__.py").write_text(program)
-        state = tmp_path / "state"
-        state.mkdir(exist_ok=True)
-        env = dict(pulumi_env, PULUMI_BACKEND_URL=f"file://{state}")
+        env = dict(pulumi_env)
         if credentials == "environment":
             env.update(ALIBABA_CLOUD_ACCESS_KEY_ID=emulator.access_key_id,
                        ALIBABA_CLOUD_ACCESS_KEY_SECRET=emulator.access_key_secret)
-        proj = Project(workdir, env, stack)
-        proj.run("stack", "init", stack)
+        proj = Project.scratch(example, tmp_path, env, stack, program=program)
         proj.config("alicloud-imagebuilder:region", region)
         proj.config("alicloud-imagebuilder:endpoint", emulator.url)
         if credentials == "config":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -80,20 +81,52 @@ class Emulator:
             self.proc.wait(timeout=10)
 
 
+def cli_env(home: Path) -> dict[str, str]:
+    """The environment of the real CLI: this checkout's tools first, its own home, no proxies."""
+    env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
+    env.update(
+        PATH=os.pathsep.join([str(TOOLS_BIN), str(Path(sys.executable).parent), env.get("PATH", "")]),
+        PULUMI_HOME=str(home),
+        PULUMI_CONFIG_PASSPHRASE="e2e-passphrase",
+        PULUMI_SKIP_UPDATE_CHECK="true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+        PULUMI_SKIP_CONFIRMATIONS="true",
+    )
+    return env
+
+
 class Project:
     """A copy of an example, driven through the real CLI."""
 
-    def __init__(self, workdir: Path, env: dict[str, str], stack: str) -> None:
+    def __init__(self, workdir: Path, env: dict[str, str], stack: str,
+                 timeout: float = 600) -> None:
         self.dir = workdir
         self.env = env
         self.stack = stack
+        self.timeout = timeout  # seconds one CLI command may take
         self.log: list[str] = []
 
-    def run(self, *args: str, check: bool = True, timeout: float = 600, stdin: str | None = None,
-            ) -> subprocess.CompletedProcess:
+    @classmethod
+    def scratch(cls, example: str, tmp_path: Path, env: dict[str, str], stack: str,
+                timeout: float = 600, program: str | None = None) -> "Project":
+        """A new stack of a copy of examples/<example>, with a local file backend; ``program``
+        replaces the example's __main__.py."""
+        workdir = tmp_path / example
+        shutil.copytree(EXAMPLES / example, workdir)
+        if program is not None:
+            (workdir / "__main__.py").write_text(program)
+        state = tmp_path / "state"
+        state.mkdir(exist_ok=True)
+        proj = cls(workdir, dict(env, PULUMI_BACKEND_URL=f"file://{state}"), stack, timeout)
+        proj.run("stack", "init", stack)
+        return proj
+
+    def run(self, *args: str, check: bool = True, timeout: float | None = None,
+            stdin: str | None = None) -> subprocess.CompletedProcess:
         proc = subprocess.run(
             ["pulumi", *args, "--non-interactive", "--color", "never"],
-            cwd=self.dir, env=self.env, capture_output=True, text=True, timeout=timeout, input=stdin,
+            cwd=self.dir, env=self.env, capture_output=True, text=True,
+            timeout=timeout or self.timeout, input=stdin,
         )
         self.log.append(f"$ pulumi {' '.join(args)}\n{proc.stdout}{proc.stderr}")
         if check and proc.returncode != 0:
@@ -130,6 +163,38 @@ class Project:
             r for r in self.export()["deployment"].get("resources", [])
             if r["type"].endswith(type_suffix)
         ]
+
+
+def _children() -> dict[int, list[int]]:
+    """Parent pid -> child pids, from /proc."""
+    tree: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        tree.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return tree
+
+
+def kill_tree(proc: subprocess.Popen) -> None:
+    """SIGKILL a CLI and every process it started, as a crash would. The engine starts its
+    plugins (language host, providers) in their own process groups: killing the CLI's group
+    alone would leave them running, orphaned, for the rest of the test session."""
+    family: list[int] = []
+    for sig in (signal.SIGSTOP, signal.SIGKILL):  # freeze first, so that none escapes
+        pending, tree = [proc.pid], _children()
+        while pending:
+            pid = pending.pop()
+            if pid not in family:
+                family.append(pid)
+            pending += [c for c in tree.get(pid, []) if c not in family]
+        for pid in family:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+    proc.wait(timeout=30)
 
 
 def wait_for(predicate, timeout: float = 60, interval: float = 0.1):

@@ -3,6 +3,9 @@ goes through the official SDK over HTTP."""
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +28,17 @@ def expect_error(status: int, code: str, call: Callable[..., Any], /, *args: Any
         call(*args, **kwargs)
     assert (caught.value.status_code, caught.value.code) == (status, code), caught.value.message
     return caught.value
+
+
+def admin(emulator: EmulatorHandle, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+    """Call the admin API (``/_emulator/<path>``) over HTTP: (status, parsed JSON body)."""
+    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+    request = urllib.request.Request(f"{emulator.url}/_emulator/{path}", data=data, method=method)
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
 
 
 class Api:

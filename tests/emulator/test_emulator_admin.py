@@ -9,17 +9,7 @@ import urllib.request
 import pytest
 from alibabacloud_ecs20140526 import models as m
 from alibabacloud_tea_openapi.exceptions import AlibabaCloudException
-from emulator_testkit import OTHER_ACCOUNT, PHASE
-
-
-def admin(emulator, method, path, body=None):
-    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    request = urllib.request.Request(f"{emulator.url}/_emulator/{path}", data=data, method=method)
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
+from emulator_testkit import OTHER_ACCOUNT, PHASE, admin, expect_error
 
 
 def test_state_dumps_templates_builds_components_images_and_build_resources(api, emulator):
@@ -73,6 +63,17 @@ def test_counts_cover_api_requests_only_and_can_be_reset(api, emulator):
     admin(emulator, "POST", "counts/reset")
     assert admin(emulator, "GET", "counts")[1] == {"total": 0, "by_action": {}}
     assert emulator.count() == 0
+
+
+def test_the_request_log_shows_that_a_create_went_through_with_the_id_it_returned(api, emulator):
+    expect_error(400, "InvalidName.Malformed", api.template, name="1bad")
+    pipeline_id = api.template()
+    execution_id = api.start(pipeline_id)
+    assert emulator.requests[-1].result == {"ExecutionId": execution_id}
+    status, creates = admin(emulator, "GET", "requests?action=CreateImagePipeline")
+    assert status == 200
+    assert [(r["status"], r["code"], r["result"]) for r in creates] == [
+        (400, "InvalidName.Malformed", {}), (200, None, {"ImagePipelineId": pipeline_id})]
 
 
 def test_the_handle_counts_requests_per_action(api, emulator):

@@ -55,7 +55,6 @@ def test_describe_filters_and_pages(api):
     assert api.component_ids(max_results=4, next_token=page.next_token) == ids[1::-1]
     assert api.component_ids(component_type="Test") == [test_id]
     assert _only(api.components(name="c3")).image_component_id == ids[3]
-    assert api.components(owner="ALIYUN").image_component.image_component_set == []
     expect_error(400, "InvalidParameter.Owner", api.components, owner="SOMEONE")
     expect_error(400, "InvalidImageComponentIdSize.ExceededMaxNumber", api.components,
                  image_component_id=[f"ic-{i}" for i in range(21)])
@@ -98,12 +97,15 @@ def test_unknown_components_and_type_mismatches_are_refused(api, emulator):
 
 def test_component_parameters_are_checked_against_the_declaration(api):
     component_id = api.component(name="param", content=YAML)
-    error = expect_error(400, "InvalidComponentParameter", api.template, build_content=f"COMPONENT {component_id}")
+    error = expect_error(400, "InvalidParameter.BuildContent", api.template,
+                         build_content=f"COMPONENT {component_id}")
     assert "port" in error.message
-    expect_error(400, "InvalidComponentParameter", api.template,
+    expect_error(400, "InvalidParameter.BuildContent", api.template,
                  build_content=f"COMPONENT {component_id} --port 80 --colour blue")
-    expect_error(400, "InvalidComponentParameter", api.template,
+    expect_error(400, "InvalidParameter.BuildContent", api.template,
                  build_content=f"COMPONENT {component_id} --port eighty")
+    test_component = api.component(name="paramtest", component_type="Test", content=YAML)
+    expect_error(400, "InvalidParameter.TestContent", api.template, test_content=f"COMPONENT {test_component}")
     assert api.template(build_content=f"COMPONENT {component_id} --port=8080 --version 1.27").startswith("ip-")
 
 
@@ -126,15 +128,36 @@ def test_component_content_rules(api):
     expect_error(400, "NotEmptyCommandContent.RESTART", api.component, content="RESTART now")
     expect_error(400, "MissingParameter.Content", api.component, content=None)
     expect_error(400, "InvalidContent.LengthExceeded", api.component, content="RUN echo " + "x" * 16384)
-    expect_error(400, "InvalidContent.Malformed", api.component, content="Tasks: []")
-    expect_error(400, "InvalidContent.Malformed", api.component,
+    expect_error(400, "InvalidParameter.Content", api.component, content="Tasks: []")
+    expect_error(400, "InvalidParameter.Content", api.component,
                  content="Tasks:\n  - Name: a\n    Action: Teleport\n")
     expect_error(400, "InvalidSystemType.NotSupportedValue", api.component, system_type="Windows",
                  content="RUN echo linux-only form")
     expect_error(400, "InvalidSystemType.NotSupportedValue", api.component, system_type="Solaris")
     expect_error(400, "InvalidComponentType.NotSupportedValue", api.component, component_type="Deploy")
     expect_error(400, "InvalidName.Malformed", api.component, name="9lives")
+    too_many = "InvalidImageTemplateCommandSize.ExceededMaxNumber"
+    expect_error(400, too_many, api.component, content="\n".join(["RUN true"] * 128))
+    tasks = "".join(f"  - Name: t{i}\n    Action: RunShellCommand\n" for i in range(128))
+    expect_error(400, too_many, api.component, content="Tasks:\n" + tasks)
+    assert api.component(content="# a comment\n" + "\n".join(["RUN true"] * 127)).startswith("ic-")
     expect_error(400, "InvalidDescription.Malformed", api.component, description="https://example.com")
+
+
+def test_owner_aliyun_lists_system_components_that_templates_can_use(api, emulator):
+    system = api.components(owner="ALIYUN").image_component.image_component_set
+    assert len(system) >= 3 and {c.owner for c in system} == {"ALIYUN"}
+    assert {c.component_type for c in system} == {"Build", "Test"}
+    assert api.component_ids() == []  # without Owner: only the caller's own
+    (reboot,) = [c for c in system if c.name == "aliyun-reboot-linux"]
+    assert [c.image_component_id for c in api.components(owner="ALIYUN", name="aliyun-reboot-linux")
+            .image_component.image_component_set] == [reboot.image_component_id]
+    execution = api.build(build_content=f"RUN echo ready\nCOMPONENT {reboot.image_component_id}")
+    assert execution.status == "SUCCESS"
+    delete = api.client.delete_image_component
+    expect_error(404, "InvalidImageComponent.NotFound", delete,
+                 m.DeleteImageComponentRequest(region_id=HOME, image_component_id=reboot.image_component_id))
+    assert api.components(owner="ALIYUN", image_component_id=[reboot.image_component_id]).total_count == 1
 
 
 def test_the_component_quota_is_enforced(api, emulator):

@@ -36,8 +36,9 @@ CREATE_ERRORS = [
     ({"add_account": ACCOUNTS}, 400, "InvalidAddAccountSize.ExceededMaxNumber"),
     ({"to_region_id": REGIONS}, 400, "InvalidToRegionIdSize.ExceededMaxNumber"),
     ({"build_content": "RUN echo " + "x" * 16384}, 400, "InvalidBuildContent.LengthExceeded"),
-    ({"build_content": "\n".join(["RUN true"] * 128)}, 400, "InvalidBuildContent.LengthExceeded"),
-    ({"test_content": "RUN echo " + "x" * 16384}, 400, "InvalidTestContent.LengthExceeded"),
+    ({"build_content": "\n".join(["RUN true"] * 128)}, 400, "InvalidImageTemplateCommandSize.ExceededMaxNumber"),
+    ({"test_content": "\n".join(["RUN true"] * 128)}, 400, "InvalidImageTemplateCommandSize.ExceededMaxNumber"),
+    ({"test_content": "RUN echo " + "x" * 16384}, 400, "InvalidParameter.TestContent"),
     ({"build_content": "RUN echo hi\nDEPLOY app"}, 400, "InvalidImageTemplateCommand.NotSupported"),
     ({"build_content": 'RUN echo "unterminated'}, 400, "InvalidCommandContent.RUN"),
     ({"build_content": "RUN"}, 400, "EmptyCommandContent.RUN"),
@@ -53,14 +54,23 @@ CREATE_ERRORS = [
     ({"tag": [Tag(key="env", value="a"), Tag(key="env", value="b")]}, 400, "Duplicate.TagKey"),
     ({"tag": [Tag(key="acs:reserved", value="a")]}, 400, "InvalidTagKey.Malformed"),
     ({"tag": [Tag(key="site", value="https://example.com")]}, 400, "InvalidTagValue.Malformed"),
-    ({"tag": [Tag(key=f"k{i}", value="v") for i in range(21)]}, 400, "InvalidTagCount.ExceededMaxNumber"),
+    ({"tag": [Tag(key=f"k{i}", value="v") for i in range(21)]}, 400, "InvalidTagCount"),
+    ({"base_image_type": "OSS", "base_image": None}, 404, "MissingParameter.ImportImageOptions"),
     ({"base_image_type": "OSS"}, 400, "InvalidParameterCombination"),
     ({"base_image": None}, 400, "InvalidParameterCombination"),
     ({"repair_mode": "Customized"}, 400, "InvalidParameterCombination"),
-    ({"repair_mode": "Sometimes"}, 400, "InvalidRepairMode.NotSupportedValue"),
+    ({"repair_mode": "Sometimes"}, 400, "InvalidParameter.RepairMode"),
+    ({"repair_item": ["grub"]}, 404, "MissingParameter.RepairMode"),
+    ({"repair_mode": "Standard", "base_image": "acs:alibaba_cloud_linux_3_2104_lts_arm64"}, 400,
+     "InvalidImage.NotSupportRepair"),
+    ({"base_image": "acs:freebsd_11_02_x64"}, 400, "InvalidImage.OsTypeUnsupported"),
+    ({"base_image": "acs:windows_server_2022_datacenter_en-us", "instance_type": "ecs.g8y.large"}, 403,
+     "ImagePipeline.NotSupportWindowsInstance"),
     ({"repair_mode": "Customized", "repair_item": ["bcd"]}, 400, "InvalidRepairItem.NotSupportedValue"),
-    ({"nvme_support": "maybe"}, 400, "InvalidNvmeSupport.NotSupportedValue"),
-    ({"add_account": None, "client_token": "é" * 3}, 400, "InvalidClientToken.Malformed"),
+    ({"nvme_support": "maybe"}, 400, "InvalidParameter.NvmeSupport"),
+    ({"image_options": Options(image_features=m.CreateImagePipelineRequestImageOptionsImageFeatures(
+        nvme_support="sometimes"))}, 400, "InvalidParameter.NvmeSupport"),
+    ({"add_account": None, "client_token": "é" * 3}, 400, "InvalidClientToken.ValueNotSupported"),
     ({"base_image_type": "IMAGE", "base_image": "m-doesnotexist0000000"}, 404, "InvalidImage.NotFound"),
     ({"base_image": "acs:no_such_family"}, 404, "InvalidImage.NotFound"),
     ({"region_id": "mars-north-1"}, 404, "InvalidRegionId.NotFound"),
@@ -77,6 +87,47 @@ def test_create_image_pipeline_rejects_bad_input_and_creates_nothing(api, emulat
     error = expect_error(status, code, api.template, **fields)
     assert error.message and error.request_id
     assert emulator.state()["regions"] == {}
+
+
+Import = m.CreateImagePipelineRequestImportImageOptions
+Disk = m.CreateImagePipelineRequestImportImageOptionsDiskDeviceMappings
+DISK = {"ossbucket": "images", "ossobject": "ubuntu.qcow2"}
+IMPORT_ERRORS = [
+    # (ImportImageOptions fields, first disk fields, HTTP status, code)
+    ({"ostype": "linux"}, None, 404, "MissingParameter.ImageOptionsDiskDeviceMappings"),
+    ({}, {"ossobject": "a.raw"}, 404, "MissingParameter.ImportImageOptionsDiskDeviceMappingsOSSBucket"),
+    ({}, {"ossbucket": "images"}, 404, "MissingParameter.ImportImageOptionsDiskDeviceMappingsOSSObject"),
+    ({"architecture": "sparc"}, DISK, 400, "InvalidParameter.ImportImageOptionsArchitecture"),
+    ({"ostype": "plan9"}, DISK, 400, "InvalidParameter.ImportImageOptionsOSType"),
+    ({"boot_mode": "LEGACY"}, DISK, 400, "InvalidParameter.ImportImageOptionsBootMode"),
+    ({"platform": "Haiku"}, DISK, 400, "InvalidParameter.ImportImageOptionsPlatform"),
+    ({"license_type": "Free"}, DISK, 400, "InvalidParameter.ImportImageOptionsLicenseType"),
+    ({"features": m.CreateImagePipelineRequestImportImageOptionsFeatures(nvme_support="auto")}, DISK, 400,
+     "InvalidParameter.ImportImageOptionsFeaturesNvmeSupport"),
+    ({}, {**DISK, "format": "VMDK"}, 400, "InvalidParameter.ImportImageOptionsDiskDeviceMappingsFormat"),
+    ({}, {**DISK, "ossbucket": "-Bad_Bucket"}, 400, "InvalidParameter.ImportImageOptionsDiskDeviceMappingsOSSBucket"),
+    ({}, {**DISK, "ossobject": "https://example.com/a.raw"}, 400,
+     "InvalidParameter.ImportImageOptionsDiskDeviceMappingsOSSObject"),
+    ({}, {**DISK, "disk_image_size": 4096}, 400, "InvalidOperation.DiskImageSizeExceeded"),
+    ({"platform": "FreeBSD"}, DISK, 400, "InvalidImage.OsTypeUnsupported"),
+]
+
+
+@pytest.mark.parametrize(("options", "disk", "status", "code"), IMPORT_ERRORS,
+                         ids=[f"{c}-{i}" for i, (_, _, _, c) in enumerate(IMPORT_ERRORS)])
+def test_import_image_options_have_the_documented_values_and_codes(api, emulator, options, disk, status, code):
+    mappings = None if disk is None else [Disk(**disk)]
+    expect_error(status, code, api.template, base_image_type="OSS", base_image=None,
+                 import_image_options=Import(disk_device_mappings=mappings, **options))
+    assert emulator.state()["regions"] == {}
+
+
+def test_at_most_seventeen_disks_are_imported(api):
+    disks = [Disk(ossbucket="images", ossobject=f"disk{i}.raw") for i in range(18)]
+    expect_error(400, "InvalidImportImageOptionsDiskDeviceMappings.LengthLimitExceeded", api.template,
+                 base_image_type="OSS", base_image=None, import_image_options=Import(disk_device_mappings=disks))
+    assert api.template(base_image_type="OSS", base_image=None,
+                        import_image_options=Import(disk_device_mappings=disks[:17])).startswith("ip-")
 
 
 def test_a_name_clash_with_suffix_disabled_is_refused_at_create(api):

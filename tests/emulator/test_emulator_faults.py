@@ -100,11 +100,21 @@ def test_injected_faults_answer_the_next_calls_of_an_action_once_each(api, emula
     assert emulator.count("StartImagePipelineExecution") == 4
 
 
+def test_an_after_apply_fault_makes_the_change_and_loses_the_answer(api, emulator):
+    emulator.configure(inject=[{"action": "CreateImagePipeline", "code": "ServiceUnavailable", "after_apply": True}])
+    expect_error(503, "ServiceUnavailable", api.template, client_token="lost-answer")
+    (created,) = emulator.state()["regions"]["cn-hangzhou"]["templates"]
+    assert emulator.requests[-1].code == "ServiceUnavailable"
+    assert api.template(client_token="lost-answer") == created["ImagePipelineId"]  # the retry adopts it
+    assert api.templates().total_count == 1
+
+
 def test_bad_fault_settings_are_refused_with_the_setting_named(emulator):
     for bad, name in [({"throttle_rate": 1.5}, "throttle_rate"), ({"error_rate": "lots"}, "error_rate"),
                       ({"throttle_rate": 0.6, "error_rate": 0.6}, r"throttle_rate \+ error_rate"),
                       ({"fail_distribution_to": ["atlantis-1"]}, "fail_distribution_to"),
-                      ({"inject": [{"code": "Mystery"}]}, "status"), ({"colour": "red"}, "colour")]:
+                      ({"inject": [{"code": "Mystery"}]}, "status"), ({"colour": "red"}, "colour"),
+                      ({"inject": [{"code": "Throttling", "after_apply": "yes"}]}, "after_apply")]:
         with pytest.raises(ValueError, match=name):
             emulator.configure(**bad)
 

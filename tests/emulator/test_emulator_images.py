@@ -102,10 +102,24 @@ def test_share_permission_errors(api):
     image_id = api.build().image_id
     expect_error(404, "InvalidImageId.NotFound", api.share, "m-doesnotexist0000000", add=[OTHER_ACCOUNT])
     expect_error(404, "InvalidImageId.NotFound", api.shared_with, "m-doesnotexist0000000")
-    expect_error(400, "InvalidAddAccount.Malformed", api.share, image_id, add=["1000000000000001"])
-    expect_error(400, "InvalidAddAccount.ExceededMaxNumber", api.share, image_id,
-                 add=[str(1234567890000000 + i) for i in range(11)])
-    assert api.shared_with(image_id) == []
+    expect_error(404, "InvalidAccount.Forbbiden", api.share, image_id, add=[api.emulator.account_id])
+    for unknown in ("9999000000000001", "12345", "0123456789012345", "not-an-account"):
+        error = expect_error(404, "InvalidAccount.NotFound", api.share, image_id, add=[OTHER_ACCOUNT, unknown])
+        assert unknown in error.message
+    assert api.shared_with(image_id) == []  # a refused call shares with nobody
+
+
+def test_accounts_past_the_tenth_are_ignored_and_an_image_has_at_most_fifty(api):
+    image_id = api.build().image_id
+    accounts = [str(1234567890000000 + i) for i in range(51)]
+    api.share(image_id, add=accounts[:11] + [api.emulator.account_id])  # the 11th and 12th are ignored
+    assert api.shared_with(image_id) == accounts[:10]
+    for start in range(10, 50, 10):
+        api.share(image_id, add=accounts[start:start + 10])
+    assert len(api.shared_with(image_id)) == 50
+    expect_error(403, "QuotaExceed.ShareImageUser", api.share, image_id, add=[accounts[50]])
+    api.share(image_id, remove=accounts[:11])
+    assert len(api.shared_with(image_id)) == 40
 
 
 def test_describe_regions_lists_the_catalog_in_english_or_chinese(api):

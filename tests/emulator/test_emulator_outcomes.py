@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from alibabacloud_ecs20140526 import models as m
-from emulator_testkit import OTHER_ACCOUNT
+from emulator_testkit import HOME, OTHER_ACCOUNT, admin
 
 NO_INTERNET = "InstanceNoInternetAccess"
 
@@ -65,6 +65,28 @@ def test_a_region_named_to_fail_gives_partition_success_without_its_copy(api, em
     assert api.images("ap-southeast-1", image_name="part") == []
     assert api.images("cn-shanghai", image_name="part")[0].usable is True
     assert api.image(execution.image_id).usable is True
+
+
+def test_the_release_failure_fault_gives_partition_success_with_every_copy_and_share_fine(api, emulator):
+    status, settings = admin(emulator, "POST", "faults", {"release_failure": True})
+    assert status == 200 and settings["release_failure"] is True
+    execution = api.build(to_region_id=["cn-shanghai"], add_account=[int(OTHER_ACCOUNT)],
+                          image_options=m.CreateImagePipelineRequestImageOptions(image_name="kept"))
+    assert (execution.status, execution.error_code) == ("PARTITION_SUCCESS", "ReleaseResourceFailed")
+    region = emulator.state()["regions"][HOME]
+    leftovers = [i["InstanceId"] for i in region["instances"]] + [v["VpcId"] for v in region["vpcs"]]
+    assert leftovers and all(resource in execution.error_info for resource in leftovers)
+    assert "could not be released" in execution.error_info and "released" in execution.message
+    (copy,) = api.images("cn-shanghai", image_name="kept")
+    assert (copy.usable, api.image(execution.image_id).usable) == (True, True)
+    assert api.shared_with(execution.image_id) == api.shared_with(copy.image_id, "cn-shanghai") == [OTHER_ACCOUNT]
+
+
+def test_a_failed_copy_and_a_failed_release_together_name_both(api, emulator):
+    emulator.configure(release_failure=True, fail_distribution_to=["ap-southeast-1"])
+    execution = api.build(to_region_id=["ap-southeast-1"])
+    assert (execution.status, execution.error_code) == ("PARTITION_SUCCESS", "DistributeImageFailed")
+    assert "ap-southeast-1" in execution.error_info and "could not be released" in execution.error_info
 
 
 def test_failed_builds_keep_their_instances_only_when_delete_instance_on_failure_is_false(api, emulator):

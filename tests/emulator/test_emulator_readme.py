@@ -35,6 +35,7 @@ def test_every_admin_route_flag_action_and_region_is_documented():
     assert [action for action in ACTIONS if action not in README] == []
     assert [region for region in catalog.REGIONS if f"`{region}`" not in README] == []
     assert [image.image_id for image in catalog.PUBLIC_IMAGES if image.image_id not in README] == []
+    assert [c.component_id for c in catalog.SYSTEM_COMPONENTS if f"`{c.component_id}`" not in README] == []
 
 
 def test_the_default_credentials_are_documented():

@@ -70,12 +70,14 @@ def test_the_standalone_server_runs_a_build_and_exits_cleanly_on_sigterm():
 
 
 def test_the_console_script_with_a_manual_clock_is_quiet_and_stops_on_sigint():
-    process, endpoint = _launch("--manual-clock", "--quiet", "--port", "0", console_script=True)
+    process, endpoint = _launch("--manual-clock", "--quiet", "--port", "0", "--release-failure", console_script=True)
     try:
         client = _client(endpoint)
         client.describe_regions(m.DescribeRegionsRequest())
         with urllib.request.urlopen(f"http://{endpoint}/_emulator/clock") as response:
             assert json.load(response)["manual"] is True
+        with urllib.request.urlopen(f"http://{endpoint}/_emulator/settings") as response:
+            assert json.load(response)["release_failure"] is True
     finally:
         returncode, stderr = _stop(process, signal.SIGINT)
     assert returncode == 0 and stderr == ""

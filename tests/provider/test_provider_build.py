@@ -11,9 +11,11 @@ from alibabacloud_ecs20140526 import models as ecs
 
 from alicloud_imagebuilder_provider.errors import BuildFailed, ProviderError
 from alicloud_imagebuilder_provider.models.build import ImageBuildInputs
+from alicloud_imagebuilder_provider.resources import images
 from alicloud_imagebuilder_provider.resources.build import client_token
 
-from provider_testkit import ACCOUNT, COPIES, HOME, all_images, build_props, images_of
+from provider_testkit import (ACCOUNT, COPIES, HOME, Background, all_images, build_props,
+                              copies_in, drive, images_of, wait_for)
 
 
 def start_elsewhere(emulator: Any, template_id: str, token: str | None = None) -> str:
@@ -77,6 +79,127 @@ def test_partition_success_is_an_error_naming_missing_regions_and_cleans_up(
     assert "ap-southeast-1" in str(error) and "accept_partial_success" in str(error)
     assert error.error_code and error.execution_id in str(error)
     assert images_of(emulator, error.execution_id) == {}
+
+
+def test_success_whose_copy_is_not_found_keeps_every_image_and_the_next_up_adopts_it(
+        emulator, template, builds):
+    emulator.configure(manual_clock=True)
+    template_id, _ = template()
+    props = build_props(template_id, timeout=4)
+    renamed: dict[str, Any] = {}
+
+    def rename_the_copy() -> bool:  # the copy is not named as the provider assumes
+        copies = copies_in(emulator, "cn-shanghai")
+        if copies:
+            renamed["copy"], renamed["name"] = copies[0], copies[0].name
+            copies[0].name = "renamed-elsewhere"
+        return bool(copies)
+
+    call = Background(lambda: builds.create(props))
+    drive(emulator, rename_the_copy)
+    drive(emulator, lambda: not call.thread.is_alive(), step=10.0, limit=2000)
+    error = call.join().error
+    assert isinstance(error, ProviderError) and not isinstance(error, BuildFailed)
+    execution_id = emulator.state()["regions"][HOME]["executions"][0]["ExecutionId"]
+    made = images_of(emulator, execution_id)
+    assert set(made) == {HOME, *COPIES}  # nothing deleted
+    text = str(error)
+    for part in (execution_id, "SUCCESS", "cn-shanghai", made[HOME], made["ap-southeast-1"],
+                 "kept"):
+        assert part in text
+    with emulator.backend.lock:
+        renamed["copy"].name = renamed["name"]
+    again = builds.create(props)  # the next `up` adopts the same build
+    assert again.id == execution_id and again.outs["image_ids"] == made
+    assert len(emulator.state()["regions"][HOME]["executions"]) == 1
+
+
+def test_a_build_that_succeeds_as_its_timeout_cancels_it_keeps_its_images(
+        emulator, template, builds):
+    emulator.configure(manual_clock=True, phase_seconds=1.0)
+    template_id, _ = template()
+    call = Background(lambda: builds.create(build_props(template_id, timeout=3)))
+    wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 2)  # polling it
+    drive(emulator, lambda: [e["Status"] for e in emulator.state()["regions"][HOME][
+        "executions"]] == ["DISTRIBUTING"])
+    wait_for(lambda: emulator.count("CancelImagePipelineExecution"))  # too late to cancel
+    drive(emulator, lambda: not call.thread.is_alive(), step=10.0)
+    error = str(call.join().error)
+    [execution] = emulator.state()["regions"][HOME]["executions"]
+    assert execution["Status"] == "SUCCESS"
+    assert "timed out" in error and "ended SUCCESS" in error and "kept" in error
+    made = images_of(emulator, execution["ExecutionId"])
+    assert set(made) == {HOME, *COPIES}
+    assert builds.create(build_props(template_id)).outs["image_ids"] == made  # adopted
+
+
+def test_a_copy_is_the_image_of_that_name_made_since_the_build_started(emulator, template,
+                                                                       builds):
+    template_id, _ = template(add_accounts=None)
+    outs = builds.create(build_props(template_id)).outs
+    found = images.find_copy(builds.api, "cn-shanghai", outs["image_name"], outs["creation_time"])
+    assert found["ImageId"] == outs["image_ids"]["cn-shanghai"]
+    assert images.find_copy(builds.api, "cn-shanghai", outs["image_name"],
+                            "2999-01-01T00:00:00Z") is None  # older than that build: not its copy
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_template_deleted_after_the_build_ended_finds_its_images_by_name(
+        emulator, template, builds, keep):
+    emulator.configure(manual_clock=True)
+    template_id, _ = template()
+    call = Background(lambda: builds.create(build_props(template_id, keep_failed_images=keep)))
+    wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 2)  # polling the build
+    with emulator.backend.lock:  # it ends, then another stack deletes the template
+        emulator.advance(1000)
+        execution_id = emulator.state()["regions"][HOME]["executions"][0]["ExecutionId"]
+        made = images_of(emulator, execution_id)
+        emulator.backend.delete_image_pipeline(HOME, template_id)
+    error = str(call.join().error)
+    assert set(made) == {HOME, *COPIES}
+    assert execution_id in error and template_id in error
+    assert all(image_id in error for image_id in made.values())
+    assert images_of(emulator, execution_id) == (made if keep else {})
+    assert ("kept" if keep else "deleted") in error
+
+
+def test_partition_success_with_every_copy_usable_is_a_success_with_a_warning(
+        emulator, template, builds, progress):
+    emulator.configure(release_failure=True)  # the service could not release its instance
+    template_id, _ = template()
+    created = builds.create(build_props(template_id))
+    outs = created.outs
+    assert outs["status"] == "PARTITION_SUCCESS" and outs["missing_regions"] == []
+    assert outs["image_ids"] == images_of(emulator, created.id) and len(outs["image_ids"]) == 3
+    warnings = [line for line in progress if line.startswith("warning")]
+    assert len(warnings) == 1 and created.id in warnings[0]
+    assert "PARTITION_SUCCESS" in warnings[0] and "ReleaseResourceFailed" in warnings[0]
+    assert builds.create(build_props(template_id)).id == created.id  # adopted, not rebuilt
+
+
+def test_partition_success_with_an_unshared_copy_is_not_a_success_unless_accepted(
+        emulator, template, builds):
+    emulator.configure(manual_clock=True, release_failure=True)
+    template_id, _ = template()
+    unshared: dict[str, str] = {}
+
+    def ended_and_one_share_lost() -> bool:  # the service ended it; a copy lost its share
+        executions = emulator.state()["regions"][HOME]["executions"]
+        if not executions or executions[0]["Status"] != "PARTITION_SUCCESS":
+            return False
+        copy = copies_in(emulator, "cn-shanghai")[0]
+        copy.shared_with.clear()
+        unshared["id"] = copy.image_id
+        return True
+
+    call = Background(lambda: builds.create(build_props(template_id)))
+    wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 2)  # polling it
+    drive(emulator, ended_and_one_share_lost)
+    drive(emulator, lambda: not call.thread.is_alive(), step=10.0)
+    error = call.join().error
+    assert isinstance(error, BuildFailed) and error.status == "PARTITION_SUCCESS"
+    assert unshared["id"] in str(error) and "Not shared with every account" in str(error)
+    assert images_of(emulator, error.execution_id) == {}  # not accepted: cleaned up
 
 
 def test_partition_success_accepted_lists_missing_regions(emulator, template, builds):
@@ -214,6 +337,15 @@ def test_other_triggers_make_another_build(emulator, template, builds):
     assert second.id != first.id
 
 
+def test_other_tags_never_adopt_another_resources_build(emulator, template, builds):
+    """The token covers every parameter of the call: tags too."""
+    template_id, _ = template()
+    first = builds.create(build_props(template_id))
+    second = builds.create(build_props(template_id, tags={"team": "web"}))
+    assert second.id != first.id
+    assert len(emulator.state()["regions"][HOME]["executions"]) == 2
+
+
 def test_read_reports_deleted_copies_as_drift(emulator, template, builds):
     template_id, _ = template(add_accounts=None)
     created = builds.create(build_props(template_id))
@@ -268,6 +400,19 @@ def test_update_changes_provider_settings_without_api_calls(emulator, template, 
     assert outs["image_ids"] == created.outs["image_ids"]
 
 
+def test_a_tag_change_never_rebuilds_and_is_not_applied(emulator, template, builds):
+    template_id, _ = template()
+    created = builds.create(build_props(template_id, tags={"team": "web"}))
+    news = {**builds.inputs_of(created.outs), "tags": {"team": "ops"}, "timeout": "2h"}
+    diff = builds.diff(created.outs, news)
+    assert diff.replaces == [] and diff.updates == ["timeout"]
+    assert len(diff.warnings) == 1 and "ImageBuild.tags" in diff.warnings[0]
+    outs = builds.update(created.id, created.outs, news)
+    assert outs["tags"] == {"team": "web"} and outs["timeout"] == "2h"  # what the service has
+    assert outs["image_ids"] == created.outs["image_ids"]
+    assert len(emulator.state()["regions"][HOME]["executions"]) == 1
+
+
 def test_destroy_keeps_images_by_default(emulator, template, builds, progress):
     template_id, _ = template()
     created = builds.create(build_props(template_id))
@@ -308,3 +453,17 @@ def test_destroy_cancels_a_running_build(emulator, template, builds):
 def test_delete_of_a_vanished_build_succeeds(emulator, builds):
     builds.delete("exec-doesnotexist", {"image_ids": {}})
     assert emulator.count("DescribeImagePipelineExecutions") == 1
+
+
+def test_deleting_a_template_while_an_unrecorded_build_runs_names_the_images_it_kept(
+        emulator, template, templates, progress):
+    emulator.configure(phase_seconds=0.1)
+    template_id, outs = template()
+    running = start_elsewhere(emulator, template_id)  # e.g. left by an interrupted `pulumi up`
+    templates.delete(template_id, outs)
+    assert emulator.state()["regions"][HOME]["templates"] == []
+    made = images_of(emulator, running)
+    assert set(made) == {HOME, *COPIES}  # kept, and named:
+    [report] = [line for line in progress if f"build {running}," in line]
+    assert "ended SUCCESS" in report and "kept" in report
+    assert all(image_id in report for image_id in made.values())

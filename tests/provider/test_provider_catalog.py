@@ -111,8 +111,16 @@ def test_template_change_replaces(templates, template):
     _, outs = template()
     diff = templates.diff(outs, {**templates.inputs_of(outs), "system_disk_size": 80})
     assert diff.changes and diff.replaces == ["system_disk_size"]
-    diff = templates.diff(outs, {**templates.inputs_of(outs), "tags": {"a": "b"}})
-    assert diff.replaces == ["tags"]
+
+
+def test_a_template_tag_change_is_not_applied_and_the_preview_says_so(templates, template):
+    """ECS cannot retag a template; a new template would rebuild every build of it."""
+    _, outs = template(tags={"team": "web"})
+    diff = templates.diff(outs, {**templates.inputs_of(outs), "tags": {"team": "ops"}})
+    assert diff.changes is False and diff.replaces == [] and diff.updates == []
+    [warning] = diff.warnings
+    assert "ImageTemplate.tags" in warning and "NOT applied" in warning
+    assert "rebuild images" in warning
 
 
 def test_template_read_detects_field_drift(emulator, templates, template):
@@ -162,9 +170,72 @@ def test_a_bad_value_only_the_service_knows_surfaces_its_code(emulator, template
     assert emulator.count("CreateImagePipeline") == 1 and time.monotonic() - started < 30
 
 
-def test_templates_and_components_never_change_in_place(templates, components, template):
-    for lifecycle in (templates, components):
-        assert all(prop.update == "replace" for _n, _i, prop in lifecycle.INPUTS.props())
+def test_templates_never_change_in_place(templates, template):
+    assert all(prop.update in ("replace", "create_only") or prop.hidden
+               for _n, _i, prop in templates.INPUTS.props())
     template_id, outs = template()
     with pytest.raises(ProviderError, match="every change replaces it"):
         templates.update(template_id, outs, {**templates.inputs_of(outs), "description": "new"})
+
+
+def component_tags(emulator, component_id: str) -> dict[str, str]:
+    [item] = [c for c in emulator.state()["regions"][HOME]["components"]
+              if c["ImageComponentId"] == component_id]
+    return {t["TagKey"]: t["TagValue"] for t in item["Tags"]["Tag"]}
+
+
+def test_component_tags_and_resource_group_change_in_place(emulator, components):
+    created = components.create({"content": "RUN echo hi", "tags": {"team": "web", "old": "1"}})
+    news = {**components.inputs_of(created.outs), "tags": {"team": "ops", "new": "2"},
+            "resource_group_id": "rg-emulator-prod"}
+    diff = components.diff(created.outs, news)
+    assert diff.changes and diff.replaces == []
+    assert set(diff.updates) == {"tags", "resource_group_id"}
+    outs = components.update(created.id, created.outs, news)
+    assert component_tags(emulator, created.id) == {"team": "ops", "new": "2"}
+    assert outs["tags"] == {"team": "ops", "new": "2"}
+    assert outs["resource_group_id"] == "rg-emulator-prod"
+    calls = {r.action: r.parameters for r in emulator.requests if r.status == 200}
+    assert calls["UntagResources"]["ResourceType"] == "imagecomponent"
+    assert calls["UntagResources"]["TagKey.1"] == "old"
+    assert calls["TagResources"]["ResourceType"] == "imagecomponent"
+    assert calls["JoinResourceGroup"]["ResourceId"] == created.id
+    assert len(emulator.state()["regions"][HOME]["components"]) == 1
+    assert components.diff(outs, news).changes is False
+
+
+def test_a_create_retried_with_the_same_identity_and_inputs_adopts_what_it_made(
+        emulator, templates, components, template):
+    """What a crash between the create call and the state write leaves: the next run adopts."""
+    component_inputs = {"content": "RUN echo hi", "_identity": "proj/dev/group/nginx"}
+    first = components.create(component_inputs)
+    assert components.create(component_inputs).id == first.id
+    template_id, _ = template(_identity="proj/dev/web")
+    assert template(_identity="proj/dev/web")[0] == template_id
+    state = emulator.state()["regions"][HOME]
+    assert len(state["templates"]) == 1 and len(state["components"]) == 1
+
+
+def test_another_identity_or_other_inputs_never_adopt(emulator, template):
+    template_id, _ = template(_identity="proj/dev/web")
+    assert template(_identity="proj/dev/other-parent/web")[0] != template_id
+    assert template(_identity="proj/dev/web", tags={"team": "web"})[0] != template_id
+    assert len(emulator.state()["regions"][HOME]["templates"]) == 3
+
+
+def test_a_token_whose_template_was_deleted_since_makes_a_new_one(emulator, templates, template,
+                                                                   progress):
+    template_id, outs = template(_identity="proj/dev/web")
+    templates.delete(template_id, outs)
+    again, _ = template(_identity="proj/dev/web")
+    assert again != template_id
+    assert [t["ImagePipelineId"] for t in emulator.state()["regions"][HOME]["templates"]] == [again]
+    assert progress.mentions(f"{template_id}, made earlier with these inputs, has since been "
+                             "deleted")
+
+
+def test_the_identity_added_to_an_existing_stack_changes_nothing(templates, template):
+    _template_id, outs = template()
+    olds = {k: v for k, v in outs.items() if k != "_identity"}
+    news = {**templates.inputs_of(outs), "_identity": "proj/dev/web"}
+    assert templates.diff(olds, news).changes is False

@@ -126,7 +126,7 @@ def test_a_whole_lifecycle_through_the_dynamic_provider_host(emulator, host):
     template_id, template_outs = host.create("ImageTemplate", "web", template)
 
     build = {"__provider": serialized(ImageBuildProvider()), "template_id": template_id,
-             "triggers": {"release": "42"}, "_build_key": "proj/dev/web-build"}
+             "triggers": {"release": "42"}, "_identity": "proj/dev/web-build"}
     build_id, build_outs = host.create("ImageBuild", "web-build", build)
     assert set(build_outs["image_ids"]) == {HOME, *COPIES}
 
@@ -202,7 +202,7 @@ def test_ctrl_c_stops_the_host_and_the_next_run_adopts_the_running_build(emulato
     template_id, _ = host.create("ImageTemplate", "web", {
         "__provider": serialized(ImageTemplateProvider()), **BASE, "build_content": "RUN echo"})
     build = {"__provider": serialized(ImageBuildProvider()), "template_id": template_id,
-             "_build_key": "proj/dev/web-build"}
+             "_identity": "proj/dev/web-build"}
     request = provider_pb2.CreateRequest(urn=host.urn("ImageBuild", "b"), properties=to_struct(build))
     pending = host.stub.Create.future(request)
     while not emulator.state()["regions"][HOME]["executions"]:

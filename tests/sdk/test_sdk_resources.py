@@ -15,9 +15,11 @@ import pulumi_alicloud_imagebuilder as imagebuilder
 class Recorder(pulumi.runtime.Mocks):
     def __init__(self) -> None:
         self.created: dict[str, pulumi.runtime.MockResourceArgs] = {}
+        self.registered: list[pulumi.runtime.MockResourceArgs] = []
 
     def new_resource(self, args):
         self.created[args.name] = args
+        self.registered.append(args)
         outputs = dict(args.inputs)
         if args.typ.endswith(":ImageBuild"):
             outputs["image_ids"] = {"cn-hangzhou": "m-home", "cn-shanghai": "m-copy"}
@@ -54,7 +56,7 @@ def test_readme_program_registers_the_three_dynamic_types(mocks):
                          "web": "pulumi-python:dynamic/imagebuilder:ImageTemplate",
                          "web-build": "pulumi-python:dynamic/imagebuilder:ImageBuild"}
         inputs = mocks.created["web-build"].inputs
-        assert inputs["_build_key"] == "proj/dev/web-build" and inputs["template_id"] == "web-id"
+        assert inputs["_identity"] == "proj/dev/web-build" and inputs["template_id"] == "web-id"
         assert "__provider" in inputs
 
     return pulumi.Output.all(build.image_ids, tpl.build_components).apply(check)
@@ -68,12 +70,42 @@ def test_args_objects_and_keyword_arguments_register_the_same_inputs(mocks):
 
     def check(_):
         a, b = mocks.created["a"].inputs, mocks.created["b"].inputs
-        assert {k: v for k, v in a.items() if k != "__provider"} == \
-               {k: v for k, v in b.items() if k != "__provider"} == {
+        hidden = ("__provider", "_identity")
+        assert {k: v for k, v in a.items() if k not in hidden} == \
+               {k: v for k, v in b.items() if k not in hidden} == {
                    "content": "RUN a", "tags": {"t": "1"},
                    "parameters": []}  # carries the secrecy of content to the parameters output
+        assert (a["_identity"], b["_identity"]) == ("proj/dev/a", "proj/dev/b")
 
     return pulumi.Output.all(first.id, second.id).apply(check)
+
+
+class Group(pulumi.ComponentResource):
+    def __init__(self, name: str) -> None:
+        super().__init__("acme:images:Group", name)
+        options = pulumi.ResourceOptions(parent=self)
+        self.template = imagebuilder.ImageTemplate("web", options, base_image_type="IMAGE",
+                                                   base_image="m-1")
+        self.component = imagebuilder.ImageComponent("web", options, content="RUN a")
+        self.build = imagebuilder.ImageBuild("web", options, template_id=self.template.id)
+
+
+@pulumi.runtime.test
+def test_identity_of_every_resource_holds_its_parent_chain(mocks):
+    """Two resources of one name under different parents get different idempotency tokens."""
+    groups = [Group("blue"), Group("green")]
+
+    def check(_):
+        for typ in ("ImageTemplate", "ImageComponent", "ImageBuild"):
+            identities = sorted(args.inputs["_identity"] for args in mocks.registered
+                                if args.typ.endswith(f":{typ}"))
+            assert len(identities) == 2 and all(
+                identity.startswith("urn:pulumi:dev::proj::")
+                and identity.endswith(f"acme:images:Group::{group}/web")
+                for identity, group in zip(identities, ("blue", "green")))
+
+    return pulumi.Output.all(*(r.id for g in groups for r in (g.template, g.component, g.build))
+                             ).apply(check)
 
 
 def test_a_missing_required_property_is_a_type_error_naming_it(mocks):

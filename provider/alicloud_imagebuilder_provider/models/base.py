@@ -8,9 +8,10 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, ClassVar, Iterator, Literal, get_args, get_origin
+from typing import (Annotated, Any, Callable, ClassVar, Iterator, Literal, Optional, get_args,
+                    get_origin)
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from ..dotted import dig
@@ -35,7 +36,7 @@ class ApiModel(BaseModel):
 
     @classmethod
     def key(cls, name: str) -> str:
-        """The property's name on the wire (an alias such as ``_build_key``, or the name)."""
+        """The property's name on the wire (an alias such as ``_identity``, or the name)."""
         return cls.model_fields[name].alias or name
 
     def to_api(self) -> dict[str, Any]:
@@ -100,6 +101,11 @@ class ResourceInputs(ApiModel):
     RESOURCE: ClassVar[str] = ""
     DESCRIPTION: ClassVar[str] = ""
     NOTES: ClassVar[tuple[str, ...]] = ()  # behaviour worth knowing, listed in the reference
+
+    identity: Annotated[Optional[str], Prop(update="ignore", hidden=True)] = Field(
+        None, alias="_identity", description="Set by the SDK: what identifies the resource "
+        "across runs of the program (project, stack, parent, name); the stable part of its "
+        "idempotency tokens. Never compared: adding it to an existing stack changes nothing.")
 
 
 class Failures(Exception):
@@ -268,6 +274,7 @@ class Diff:
     replaces: list[str] = field(default_factory=list)
     updates: list[str] = field(default_factory=list)
     delete_before_replace: bool = False
+    warnings: list[str] = field(default_factory=list)  # shown with the preview
 
 
 @lru_cache(maxsize=None)
@@ -296,7 +303,8 @@ def canonical(cls: type[ApiModel], name: str, value: Any) -> Any:
 
 def diff(cls: type[ResourceInputs], olds: dict[str, Any], news: dict[str, Any]) -> Diff:
     """Compare old state with new inputs. An unknown new value counts as a change: a
-    replacement for replace-only properties, an "unknown" diff otherwise."""
+    replacement for replace-only properties, an "unknown" diff otherwise. A change of a
+    create-only property is no change, with a warning."""
     result, unknown = Diff(), False
     for name, _info, prop in cls.props():
         if prop.update == "ignore":
@@ -304,8 +312,17 @@ def diff(cls: type[ResourceInputs], olds: dict[str, Any], news: dict[str, Any]) 
         key = cls.key(name)
         old, new = olds.get(key), news.get(key)
         if contains_unknown(new):
-            unknown = unknown or prop.update != "replace"
+            unknown = unknown or prop.update not in ("replace", "create_only")
+            if prop.update == "create_only":
+                continue
         elif (new is None and prop.computed) or canonical(cls, name, old) == canonical(cls, name, new):
+            continue
+        elif prop.update == "create_only":
+            result.warnings.append(
+                f"{cls.RESOURCE}.{name} changed but is NOT applied: the service takes it only "
+                f"when the {cls.RESOURCE} is created and has no call to change it, and a new "
+                f"{cls.RESOURCE} would rebuild images. It applies when the {cls.RESOURCE} is next "
+                "replaced for another reason.")
             continue
         (result.replaces if prop.update == "replace" else result.updates).append(name)
     result.changes = True if result.replaces else None if unknown else bool(result.updates)

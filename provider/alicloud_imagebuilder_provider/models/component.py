@@ -9,8 +9,8 @@ from pydantic import AfterValidator, Field, model_validator
 
 from .base import ApiModel, ResourceInputs
 from .content import check_dockerfile, check_yaml_component, is_yaml_component
-from .fields import (CREATE_ONLY_TAGS, DESCRIPTION_RULE, NAME_RULE, Description, Name, NonBlank,
-                     Prop, PropertyError, RegionId, Tags)
+from .fields import (DESCRIPTION_RULE, IDEMPOTENCY_NOTE, IN_PLACE_TAGS, NAME_RULE, Description,
+                     Name, NonBlank, Prop, PropertyError, RegionId, Tags)
 
 _VERSION = re.compile(r"^\d{1,9}\.\d{1,9}\.\d{1,9}$")
 
@@ -30,11 +30,13 @@ class ImageComponentInputs(ResourceInputs):
     RESOURCE: ClassVar[str] = "ImageComponent"
     DESCRIPTION: ClassVar[str] = (
         "An image component: build or test commands that image templates reference through "
-        "`build_components` / `test_components`. The service has no update call, so any change "
-        "replaces the component (with an explicit `component_version`, the old one is deleted "
-        "first, because a name and version pair is unique). Deleting a component still used by "
+        "`build_components` / `test_components`. Tags and resource group change in place; the "
+        "service has no other update call, so any other change replaces the component (with an "
+        "explicit `component_version`, the old one is deleted first, because a name and version "
+        "pair is unique). Deleting a component still used by "
         "a template fails with a message saying so.")
     NOTES: ClassVar[tuple[str, ...]] = (
+        IDEMPOTENCY_NOTE,
         "Secrets: when `content` is a secret, the `parameters` parsed from it are stored and "
         "shown as secrets too.",
     )
@@ -57,10 +59,13 @@ class ImageComponentInputs(ResourceInputs):
         "when left out (the output holds the version it chose).")
     description: Annotated[Optional[Description], Prop(api="Description")] = Field(
         None, description=f"Description: {DESCRIPTION_RULE}.")
-    tags: Annotated[Optional[Tags], Prop(api="Tag", read="Tags", codec="tags")] = Field(
-        None, description=CREATE_ONLY_TAGS + "component.")
-    resource_group_id: Annotated[Optional[NonBlank], Prop(api="ResourceGroupId", computed=True)] = (
-        Field(None, description="Resource group; the account's default group when left out."))
+    tags: Annotated[Optional[Tags], Prop(api="Tag", read="Tags", codec="tags",
+                                         update="in_place")] = Field(
+        None, description=IN_PLACE_TAGS)
+    resource_group_id: Annotated[Optional[NonBlank], Prop(api="ResourceGroupId", computed=True,
+                                                          update="in_place")] = (
+        Field(None, description="Resource group; the account's default group when left out. A "
+              "change moves the component (JoinResourceGroup), nothing is replaced."))
     region: Region = Field(None, description=REGION_DOC)
 
     @model_validator(mode="after")

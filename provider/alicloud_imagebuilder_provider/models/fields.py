@@ -22,7 +22,10 @@ class Prop:
     holds it, ``|``-separated alternatives (defaults to ``api``); ``codec``: ``value``, ``list``
     (read side may be wrapped as ``{"ToRegionId": [...]}``) or ``tags`` (``Tag.N.Key/Value`` out,
     ``{"Tag": [{"TagKey", "TagValue"}]}`` back). ``update``: what a change does: ``replace``,
-    ``in_place`` (settings only the provider uses) or ``ignore``. ``compare``: ``value``,
+    ``in_place`` (a provider setting, or a property the lifecycle's update changes through the
+    service), ``create_only`` (the service takes it at creation and has no call to change it,
+    and a replacement would rebuild images: a later change is not applied and the diff warns)
+    or ``ignore``. ``compare``: ``value``,
     ``set`` (order and duplicates do not matter) or ``content`` (text compared line by line,
     trailing blanks ignored). ``computed``: the service picks a value when the program leaves
     it out, so leaving it out is no change. ``hidden``: an internal input kept out of schema,
@@ -32,7 +35,7 @@ class Prop:
     api: str | None = None
     read: str | None = None
     codec: Literal["value", "list", "tags"] = "value"
-    update: Literal["replace", "in_place", "ignore"] = "replace"
+    update: Literal["replace", "in_place", "create_only", "ignore"] = "replace"
     compare: Literal["value", "set", "content"] = "value"
     computed: bool = False
     hidden: bool = False
@@ -49,12 +52,23 @@ def prop_of(info: FieldInfo) -> Prop:
 
 NAME_RULE = "2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`"
 DESCRIPTION_RULE = "2-256 characters, not starting with `http://` or `https://`"
-CREATE_ONLY_TAGS = "Tags (at most 20), only taken at creation: a change replaces the "
+IN_PLACE_TAGS = ("Tags (at most 20); a change is applied in place (TagResources / "
+                 "UntagResources), nothing is replaced.")
+CREATE_ONLY_TAGS = ("Tags (at most 20) of the {what}, only taken at creation: ECS has no call to "
+                    "change them afterwards, and a new {what} would mean new images, so a later "
+                    "change is NOT applied (the preview prints a warning saying so); the new tags "
+                    "apply when the {what} is next replaced for another reason.")
 _URLS = ("http://", "https://")
 _RESERVED = ("aliyun", "acs:")
 _NAME_RE = re.compile(r"^[A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff:_.\-]*$")
 _NAME_CHARS = "start with a letter (or CJK character) and use only letters, digits, ':', '_', '.', '-'"
 MAX_LIST = 20
+IDEMPOTENCY_NOTE = (
+    "Idempotency: the create's ClientToken is the SHA-256 of the resource's identity (set by the "
+    "SDK: project, stack, parent resource and name) and every parameter the call sends, so a "
+    "`pulumi up` resumed after the CLI was killed adopts what the interrupted run created "
+    "instead of making a second one. A token whose object has since been deleted is walked "
+    "past with the next one.")
 
 
 def short(value: Any, limit: int = 40) -> str:

@@ -10,9 +10,9 @@ from .base import ApiModel, ResourceInputs
 from .component import REGION_DOC, Region
 from .content import check_component_reference, check_dockerfile, check_limits, check_parameters
 from .content import render
-from .fields import (CREATE_ONLY_TAGS, DESCRIPTION_RULE, NAME_RULE, AccountIds, Description,
-                     ImageFamily, ImageNamePrefix, Name, NonBlank, Prop, PropertyError, RegionIds,
-                     StringMap, Tags)
+from .fields import (CREATE_ONLY_TAGS, DESCRIPTION_RULE, IDEMPOTENCY_NOTE, NAME_RULE, AccountIds,
+                     Description, ImageFamily, ImageNamePrefix, Name, NonBlank, Prop,
+                     PropertyError, RegionIds, StringMap, Tags)
 
 LINUX_REPAIR_ITEMS = ("fstab", "grub", "dhcp", "selinux", "growpart", "cloudinit", "aegis", "nvme",
                       "virtio", "standardizedtimezone")
@@ -125,13 +125,17 @@ class ImageTemplateInputs(ResourceInputs):
     DESCRIPTION: ClassVar[str] = (
         "An image template (the API's image pipeline): base image, build and test content, "
         "intermediate instance, and where the image goes (regions, shared accounts). The service "
-        "has no update call, so any change replaces the template. Deleting it waits (bounded) "
+        "has no update call, so any change replaces the template (except `tags`, see there). Deleting it waits (bounded) "
         "for a running build (up to an hour); its images stay (they belong to `ImageBuild`).")
     NOTES: ClassVar[tuple[str, ...]] = (
         "`BuildContent` is one `COMPONENT <id> [--name value ...]` line per `build_components` "
         "entry, in order, then `build_content` (`TestContent` likewise). A refresh keeps this "
         "split while the service's text is unchanged.",
-        "Destroy waits up to an hour for a running build of the template to end.",
+        "Destroy waits up to an hour for a running build of the template to end. Such a build "
+        "is recorded by no ImageBuild of the stack (destroy deletes those first; e.g. it was "
+        "left by an interrupted `pulumi up`): when it ends, a line names the images it made and "
+        "says they are kept, since the template's deletion takes the build's records with it.",
+        IDEMPOTENCY_NOTE,
         "Lists of regions and accounts compare as sets; leaving out a property the service fills "
         "in (name, resource group, instance type, ...) is no change.",
     )
@@ -140,8 +144,9 @@ class ImageTemplateInputs(ResourceInputs):
         None, description=f"Template name: {NAME_RULE}; the service uses the id when left out.")
     description: Annotated[Optional[Description], Prop(api="Description")] = Field(
         None, description=f"Description: {DESCRIPTION_RULE}.")
-    tags: Annotated[Optional[Tags], Prop(api="Tag", read="Tags", codec="tags")] = Field(
-        None, description=CREATE_ONLY_TAGS + "template.")
+    tags: Annotated[Optional[Tags], Prop(api="Tag", read="Tags", codec="tags",
+                                         update="create_only")] = Field(
+        None, description=CREATE_ONLY_TAGS.format(what="template"))
     resource_group_id: Annotated[Optional[NonBlank], Prop(api="ResourceGroupId", computed=True)] = (
         Field(None, description="Resource group; the account's default group when left out."))
     base_image_type: Annotated[Literal["IMAGE", "IMAGE_FAMILY", "OSS"],

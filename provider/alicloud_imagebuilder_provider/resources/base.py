@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 import uuid
 from dataclasses import dataclass, field, replace
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from ..client import EcsApi
 
 Progress = Callable[[str], None]
+EARLIER_OBJECTS = 20  # how many deleted objects of one resource's inputs a create walks past
 _CLIENT = __package__.rsplit(".", 1)[0] + ".client"
 
 
@@ -167,9 +170,35 @@ class Lifecycle:
                            f"(`pulumi config get alicloud-imagebuilder:region`)")
         return observed
 
+    def applied_inputs(self, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        """The inputs an update records: the new ones, except that create-only properties keep
+        their old value (their change is not applied, see :func:`..models.base.diff`)."""
+        inputs = self.inputs_of(news)
+        for name, _info, prop in self.INPUTS.props():
+            key = self.INPUTS.key(name)
+            if prop.update == "create_only":
+                inputs.pop(key, None)
+                if key in olds:
+                    inputs[key] = olds[key]
+        return inputs
+
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         raise ProviderError(f"{self.INPUTS.RESOURCE} {id_} cannot change in place (the service "
                             "has no update call): every change replaces it")
+
+
+def client_token(identity: str | None, params: dict[str, Any], attempt: int) -> str:
+    """The idempotency token of a create call: the SHA-256 (64 ASCII characters, the API's
+    limit) of the resource's identity (set by the SDK: project, stack, parent, name), every
+    parameter the call sends and ``attempt`` (how many objects of this token that are gone, or
+    builds that are unusable, the create walked past). The same program retried or resumed
+    sends the same token and gets back what it made; any other parameter gives another token.
+    Without an identity (no SDK) every call gets a fresh token: nothing to adopt."""
+    if not identity:
+        return uuid.uuid4().hex
+    seed = json.dumps({"identity": identity, "params": params, "attempt": attempt},
+                      sort_keys=True, default=str)
+    return hashlib.sha256(seed.encode()).hexdigest()
 
 
 class CatalogLifecycle(Lifecycle):
@@ -200,19 +229,28 @@ class CatalogLifecycle(Lifecycle):
         return Observed(item[self.ID_KEY], outs, self.refreshed_inputs(outs))
 
     def create(self, props: dict[str, Any]) -> Created:
+        """Create, or adopt what an interrupted earlier run of this same resource created with
+        these same inputs (the token is deterministic); a token whose object has since been
+        deleted is walked past with the next one."""
         model = self.parse(props)
         region = self.region_of(props)
-        # A fresh token per create: retries of this call never make a second resource.
-        params = {**model.to_api(), "ClientToken": uuid.uuid4().hex}
-        try:
-            id_ = self.api.call(self.CREATE, params, region=region)[self.ID_KEY]
-        except ApiError as error:
-            raise self.in_properties(error) from None
-        item = self.describe(self.api, id_, region)
-        if item is None:
-            raise ProviderError(f"{self.INPUTS.RESOURCE} {id_} was created in {region} but cannot "
-                                "be read back; run `pulumi refresh` to pick it up")
-        return Created(id_, self.observed(self.inputs_of(props), item, region).outs)
+        params = model.to_api()
+        for attempt in range(EARLIER_OBJECTS):
+            token = client_token(model.identity, params, attempt)
+            try:
+                id_ = self.api.call(self.CREATE, {**params, "ClientToken": token},
+                                    region=region)[self.ID_KEY]
+            except ApiError as error:
+                raise self.in_properties(error) from None
+            item = self.describe(self.api, id_, region)
+            if item is not None:
+                return Created(id_, self.observed(self.inputs_of(props), item, region).outs)
+            if not model.identity:
+                break
+            self.progress(f"{self.INPUTS.RESOURCE} {id_}, made earlier with these inputs, has "
+                          "since been deleted; creating a new one")
+        raise ProviderError(f"{self.INPUTS.RESOURCE} {id_} was created in {region} but cannot "
+                            "be read back; run `pulumi refresh` to pick it up")
 
     def read(self, id_: str, state: dict[str, Any]) -> Observed:
         region = self.region_of(state)

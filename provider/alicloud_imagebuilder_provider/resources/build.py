@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from ..errors import ApiError, BuildFailed, ProviderError, WaitTimeout
@@ -11,7 +9,7 @@ from ..models.base import unwrap_list
 from ..models.build import DEFAULT_TIMEOUT, ImageBuildInputs, ImageBuildOutputs, parse_duration
 from ..poller import Watch, poller_for
 from ..waiter import Deadline, Schedule, wait
-from . import executions, images
+from . import base, executions, images
 from .base import Created, Lifecycle, Observed
 from .executions import BUILD_DONE, BUILT, FAILED, RUNNING
 from .template import TemplateLifecycle
@@ -25,25 +23,14 @@ HINTS = {
                    "and run `pulumi up` again.",
     "CANCELLED": "The build was cancelled outside Pulumi; run `pulumi up` to start a new one.",
     "PARTITION_SUCCESS": "Set accept_partial_success=True to keep such a build.",
-    "SUCCESS": "The build succeeded but these copies never became usable before the timeout.",
 }
 
 
 def client_token(model: ImageBuildInputs, attempt: int) -> str:
-    """The idempotency token of a build: the SDK's stable key (project/stack/resource name),
-    the template and the triggers (and which earlier unusable run this create walks past).
-    The same program retried or resumed sends the same token, so it adopts its build."""
-    seed = json.dumps({"key": model.build_key or "", "template": model.template_id,
-                       "triggers": model.triggers or {}, "attempt": attempt}, sort_keys=True)
-    return hashlib.sha256(seed.encode()).hexdigest()  # 64 ASCII characters, the API's limit
-
-
-def _regions(template: dict[str, Any] | None) -> list[str]:
-    return [str(r) for r in unwrap_list((template or {}).get("ToRegionIds"))]
-
-
-def _listing(image_ids: dict[str, str]) -> str:
-    return ", ".join(f"{image_id} ({region})" for region, image_id in sorted(image_ids.items()))
+    """The idempotency token of a build: the resource's identity, every parameter of the call
+    (template and tags) and the triggers (see :func:`.base.client_token`)."""
+    return base.client_token(model.identity, {**model.to_api(), "triggers": model.triggers or {}},
+                             attempt)
 
 
 class BuildLifecycle(Lifecycle):
@@ -57,7 +44,7 @@ class BuildLifecycle(Lifecycle):
         deadline = Deadline(model.timeout)
         template = self._template(model.template_id, region)
         schedule = Schedule(self.backoff)  # one poll schedule from start to the last copy
-        with self._adopt_or_start(model, region, deadline) as watch:
+        with self._adopt_or_start(model, region, template, deadline) as watch:
             execution = self._await(model, region, template, watch, schedule, deadline)
         outs = self._outputs(model, region, template, execution, schedule, deadline)
         return Created(execution["ExecutionId"], {**self.inputs_of(props), **outs,
@@ -70,7 +57,7 @@ class BuildLifecycle(Lifecycle):
                                 "check template_id and region")
         return template
 
-    def _adopt_or_start(self, model: ImageBuildInputs, region: str,
+    def _adopt_or_start(self, model: ImageBuildInputs, region: str, template: dict[str, Any],
                         deadline: Deadline) -> Watch:
         """The build to follow, watched by the process's status poller (whose first look at it
         tells a new build from an earlier run's)."""
@@ -81,7 +68,7 @@ class BuildLifecycle(Lifecycle):
                 execution = watch.observe()
                 if execution is None:
                     raise ProviderError(f"build {execution_id} was started but cannot be found")
-                if self._usable_run(model, region, execution):
+                if self._usable_run(model, region, template, execution):
                     return watch
             except BaseException:
                 watch.close()
@@ -92,15 +79,22 @@ class BuildLifecycle(Lifecycle):
         raise ProviderError(f"ImageBuild: {EARLIER_RUNS} earlier builds of template "
                             f"{model.template_id} with these triggers failed; change `triggers`")
 
-    def _usable_run(self, model: ImageBuildInputs, region: str, execution: dict) -> bool:
-        """Is this build (maybe started by an interrupted earlier run) ours to follow?"""
+    def _usable_run(self, model: ImageBuildInputs, region: str, template: dict[str, Any],
+                    execution: dict[str, Any]) -> bool:
+        """Is this build (maybe started by an interrupted earlier run) ours to follow? A build
+        that succeeded is, as long as its image exists (its copies are awaited again); a partial
+        one when accepted or when every copy is there after all."""
         status = execution.get("Status")
         if status in RUNNING:
             return True
-        if status == "SUCCESS" or (status == "PARTITION_SUCCESS" and model.accept_partial_success):
-            image_id = execution.get("ImageId")
-            return bool(image_id) and images.describe(self.api, region, image_id) is not None
-        return False
+        if status not in BUILT:
+            return False
+        home, image_ids = images.made_by(self.api, region, template, execution)
+        if not home:
+            return False
+        return status == "SUCCESS" or model.accept_partial_success or not (
+            set(images.regions(template)) - set(image_ids)
+            or self._unshared(template, image_ids))
 
     def _start(self, model: ImageBuildInputs, region: str, token: str,
                deadline: Deadline) -> str:
@@ -124,6 +118,7 @@ class BuildLifecycle(Lifecycle):
     def _await(self, model: ImageBuildInputs, region: str, template: dict[str, Any],
                watch: Watch, schedule: Schedule, deadline: Deadline) -> dict[str, Any]:
         execution_id = watch.execution_id
+        execution = watch.observation or {"ExecutionId": execution_id}  # as first seen
 
         def report(current: dict[str, Any] | None) -> None:
             if current:
@@ -135,13 +130,20 @@ class BuildLifecycle(Lifecycle):
                            on_progress=report, sleep=watch.refresh_after,
                            on_timeout=lambda _last: self._cancel(region, execution_id))
         except WaitTimeout as timeout:
-            final = (executions.describe(self.api, region, execution_id) or {}).get("Status")
-            cleanup = self._cleanup(model, region, template, execution_id)
+            final = executions.describe(self.api, region, execution_id) or {}
+            if final.get("Status") in BUILT:
+                raise ProviderError(
+                    f"ImageBuild {execution_id}: {timeout} The build ended {final['Status']} as "
+                    "it was being cancelled: its images were kept and the next `pulumi up` "
+                    "adopts it.") from None
+            cleanup = self._cleanup(model, region, template, final or execution)
             raise ProviderError(f"ImageBuild {execution_id}: {timeout} The build was cancelled "
-                                f"(it ended {final}). {cleanup}") from None
+                                f"(it ended {final.get('Status')}). {cleanup}") from None
         if outcome.state == "failure":
-            raise ProviderError(f"build {execution_id} disappeared while running: was template "
-                                f"{model.template_id} deleted?")
+            raise ProviderError(
+                f"ImageBuild {execution_id}: the build's record disappeared before it was seen "
+                f"to end (was template {model.template_id} deleted?). "
+                f"{self._cleanup(model, region, template, execution)}")
         if outcome.value["Status"] in FAILED:
             raise self._failed(model, region, template, outcome.value)
         return outcome.value
@@ -160,23 +162,71 @@ class BuildLifecycle(Lifecycle):
                  deadline: Deadline) -> dict[str, Any]:
         """Find every region's copy of a built image and wait until each is usable."""
         status, image_id = execution["Status"], execution.get("ImageId")
+        partial = status == "PARTITION_SUCCESS"
+        rejected = partial and not model.accept_partial_success
         try:
             home = wait(images.USABLE, lambda: images.describe(self.api, region, image_id),
                         backoff=schedule, deadline=deadline).value if image_id else None
         except WaitTimeout:
             home = None
         if not home or home.get("Status") in images.BROKEN:
-            raise self._failed(model, region, template, execution, [region])
-        located = images.locate(self.api, _regions(template), home["ImageName"],
-                                backoff=schedule, deadline=deadline,
-                                expect_all=status == "SUCCESS", progress=self.progress)
-        if (located.missing or status != "SUCCESS") and not (
-                status == "PARTITION_SUCCESS" and model.accept_partial_success):
-            raise self._failed(model, region, template, execution, located.missing)
+            if rejected:
+                raise self._failed(model, region, template, execution, [region])
+            raise self._not_found(execution, {}, [region])
+        located = images.locate(self.api, images.regions(template), home["ImageName"],
+                                execution.get("CreationTime"), backoff=schedule,
+                                deadline=deadline, expect_all=not partial,
+                                progress=self.progress)
         image_ids = {region: image_id, **located.image_ids}
-        self.progress(f"build {execution['ExecutionId']}: {status}; images {_listing(image_ids)}")
+        unshared = self._unshared(template, image_ids) if partial else []
+        if (located.missing or unshared) and rejected:
+            raise self._failed(model, region, template, execution, located.missing, unshared)
+        if located.missing and not partial:
+            raise self._not_found(execution, image_ids, located.missing)
+        if partial:
+            lacking = ([f"no copy in {', '.join(sorted(located.missing))}"] if located.missing
+                       else []) + ([f"not shared with every account: {', '.join(unshared)}"]
+                                   if unshared else [])
+            self.progress(f"warning: build {execution['ExecutionId']} ended PARTITION_SUCCESS "
+                          f"({self._reported(execution)}); "
+                          + ("; ".join(lacking) + " (accepted: accept_partial_success)"
+                             if lacking else "every copy is present, usable and shared, so the "
+                             "build counts as a success"))
+        self.progress(f"build {execution['ExecutionId']}: {status}; images "
+                      f"{images.listing(image_ids)}")
         return self._describe_outputs(region, template, execution, home, image_ids,
                                       located.missing)
+
+    def _unshared(self, template: dict[str, Any], image_ids: dict[str, str]) -> list[str]:
+        """The images not shared with every account the template shares with."""
+        accounts = {str(a) for a in unwrap_list(template.get("AddAccounts"))}
+        if not accounts:
+            return []
+        shared = images.each_region(
+            lambda item: (item, set(images.shared_accounts(self.api, *item))),
+            sorted(image_ids.items()))
+        return [f"{image_id} ({region})" for (region, image_id), have in shared
+                if accounts - have]
+
+    @staticmethod
+    def _reported(execution: dict[str, Any]) -> str:
+        """What the service said about a build: its ErrorCode, ErrorInfo and Message."""
+        said = [f"{label}: {execution[key]}" for label, key in
+                (("ErrorCode", "ErrorCode"), ("ErrorInfo", "ErrorInfo"), ("Message", "Message"))
+                if execution.get(key)]
+        return "; ".join(said) or "no reason given"
+
+    @staticmethod
+    def _not_found(execution: dict[str, Any], found: dict[str, str],
+                   missing: list[str]) -> ProviderError:
+        """A build the service ended well whose images are not all found: keep everything."""
+        return ProviderError(
+            f"ImageBuild {execution['ExecutionId']}: the service reported "
+            f"{execution.get('Status')}, but no usable image was found in "
+            f"{', '.join(sorted(missing))} before the timeout (found: "
+            f"{images.listing(found) or 'none'}). Every image was kept; run `pulumi up` again to "
+            "pick up this same build and look for its copies again (raise `timeout` if copies "
+            "take longer). Copies are found by name and creation time (see the docs' assumptions).")
 
     def _describe_outputs(self, region: str, template: dict[str, Any] | None,
                           execution: dict[str, Any], home: dict[str, Any],
@@ -196,40 +246,34 @@ class BuildLifecycle(Lifecycle):
     # ------------------------------------------------------------------ failure
 
     def _failed(self, model: ImageBuildInputs, region: str, template: dict[str, Any],
-                execution: dict[str, Any], missing: list[str] | None = None) -> BuildFailed:
+                execution: dict[str, Any], missing: list[str] | None = None,
+                unshared: list[str] | None = None) -> BuildFailed:
         status = execution.get("Status", "")
+        lacking = (f"Not shared with every account of add_accounts: {', '.join(unshared)}. "
+                   if unshared else "")
         return BuildFailed(
             execution["ExecutionId"], status, execution.get("ErrorCode"),
             execution.get("ErrorInfo"), execution.get("Message"), sorted(missing or []),
-            hint=HINTS.get(status, ""),
-            cleanup=self._cleanup(model, region, template, execution["ExecutionId"]))
-
-    def _images_of(self, region: str, template: dict[str, Any] | None,
-                   execution: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, str]]:
-        """The home image and region -> image id of everything a build made (found by id and
-        by name); nothing when the home image does not exist."""
-        image_id = (execution or {}).get("ImageId")
-        home = images.describe(self.api, region, image_id) if image_id else None
-        if home is None:
-            return {}, {}
-        copies = images.each_region(
-            lambda r: (r, images.find_copy(self.api, r, home["ImageName"])), _regions(template))
-        return home, {region: image_id, **{r: c["ImageId"] for r, c in copies if c}}
+            hint=lacking + HINTS.get(status, ""),
+            cleanup=self._cleanup(model, region, template, execution))
 
     def _cleanup(self, model: ImageBuildInputs, region: str, template: dict[str, Any],
-                 execution_id: str) -> str:
-        """Leave nothing billed after a failed build (unless keep_failed_images)."""
-        _home, made = self._images_of(region, template,
-                                      executions.describe(self.api, region, execution_id))
+                 execution: dict[str, Any]) -> str:
+        """Leave nothing billed after a build that failed, was cancelled, was not accepted or
+        lost its record (unless keep_failed_images). Never called for a build that succeeded."""
+        execution_id = execution["ExecutionId"]
+        _home, made = images.made_by(self.api, region, template, executions.describe(
+            self.api, region, execution_id) or execution)
         if not made:
             return "It left no image."
         if model.keep_failed_images:
-            return f"Its images were kept (keep_failed_images): {_listing(made)}."
+            return f"Its images were kept (keep_failed_images): {images.listing(made)}."
         try:
             images.remove(self.api, made, backoff=self.backoff, deadline=Deadline(CANCEL_GRACE))
         except ProviderError as error:
-            return f"Removing its images failed ({error}); delete them by hand: {_listing(made)}."
-        return f"Its images were unshared and deleted: {_listing(made)}."
+            return (f"Removing its images failed ({error}); delete them by hand: "
+                    f"{images.listing(made)}.")
+        return f"Its images were unshared and deleted: {images.listing(made)}."
 
     # ------------------------------------------------------------------ read
 
@@ -259,20 +303,21 @@ class BuildLifecycle(Lifecycle):
     def _lookup(self, region: str, execution: dict[str, Any]) -> dict[str, Any]:
         template_id = execution.get("ImagePipelineId")
         template = TemplateLifecycle.describe(self.api, template_id, region)
-        home, image_ids = self._images_of(region, template, execution)
+        home, image_ids = images.made_by(self.api, region, template, execution)
         if not home:
             return {"image_ids": {}}
-        missing = sorted(set(_regions(template)) - set(image_ids))
+        missing = sorted(set(images.regions(template)) - set(image_ids))
         return {"template_id": template_id,
                 **self._describe_outputs(region, template, execution, home, image_ids, missing)}
 
     # ------------------------------------------------------------------ update / delete
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
-        """Only provider-side settings change in place (the diff replaces for anything else)."""
+        """Only provider-side settings change in place (the diff replaces for anything else;
+        a change of `tags` is not applied)."""
         self.parse(news)
         kept = {k: v for k, v in olds.items() if k not in self.input_keys()}
-        return {**kept, **self.inputs_of(news), "region": olds.get("region")}
+        return {**kept, **self.applied_inputs(olds, news), "region": olds.get("region")}
 
     def delete(self, id_: str, state: dict[str, Any]) -> None:
         region = self.region_of(state)
@@ -284,9 +329,9 @@ class BuildLifecycle(Lifecycle):
             return
         if not state.get("delete_images_on_destroy"):
             self.progress(f"build {id_}: images kept (delete_images_on_destroy is false): "
-                          f"{_listing(image_ids)}")
+                          f"{images.listing(image_ids)}")
             return
         timeout = parse_duration(state.get("timeout") or DEFAULT_TIMEOUT)
         images.remove(self.api, image_ids, backoff=self.backoff, deadline=Deadline(timeout),
                       unshare=state.get("shared_account_ids") != [])  # [] : shared with none
-        self.progress(f"build {id_}: images unshared and deleted: {_listing(image_ids)}")
+        self.progress(f"build {id_}: images unshared and deleted: {images.listing(image_ids)}")

@@ -10,6 +10,9 @@ from ..models.component import ImageComponentInputs, ImageComponentOutputs
 from .base import CatalogLifecycle, gone_is_fine
 
 
+RESOURCE_TYPE = "imagecomponent"  # TagResources / JoinResourceGroup (as Terraform's resource)
+
+
 class ComponentLifecycle(CatalogLifecycle):
     INPUTS = ImageComponentInputs
     OUTPUTS = ImageComponentOutputs
@@ -25,6 +28,36 @@ class ComponentLifecycle(CatalogLifecycle):
             canonical(cls.INPUTS, p, olds.get(p)) == canonical(cls.INPUTS, p, news.get(p))
             for p in ("component_name", "component_version"))
         return result
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        """Tags (TagResources / UntagResources) and resource group (JoinResourceGroup) change
+        in place, with the resource type Terraform's component resource uses; the diff
+        replaces the component for anything else."""
+        model = self.parse(news)
+        region = self.region_of(olds)
+        target = {"ResourceType": RESOURCE_TYPE, "ResourceId": [id_]}
+        old_tags, new_tags = dict(olds.get("tags") or {}), dict(model.tags or {})
+        removed = sorted(set(old_tags) - set(new_tags))
+        if removed:
+            self.api.call("UntagResources", {**target, "TagKey": removed}, region=region)
+        added = sorted((k, v) for k, v in new_tags.items() if old_tags.get(k) != v)
+        if added:
+            self.api.call("TagResources", {**target, "Tag": [{"Key": k, "Value": v}
+                                                             for k, v in added]}, region=region)
+        group = model.resource_group_id
+        if group and group != olds.get("resource_group_id"):
+            try:
+                self.api.call("JoinResourceGroup", {"ResourceType": RESOURCE_TYPE,
+                                                    "ResourceId": id_, "ResourceGroupId": group},
+                              region=region)
+            except ApiError as error:
+                if error.code != "InvalidResourceGroup.Duplicate":  # already there
+                    raise
+        item = self.describe(self.api, id_, region)
+        if item is None:
+            raise ProviderError(f"ImageComponent {id_} disappeared while its tags or resource "
+                                "group were changed; run `pulumi refresh`, then `pulumi up`")
+        return self.observed(self.inputs_of(news), item, region).outs
 
     def delete(self, id_: str, state: dict[str, Any]) -> None:
         try:

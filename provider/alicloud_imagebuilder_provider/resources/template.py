@@ -10,7 +10,7 @@ from ..models.content import normalize_text, split
 from ..models.template import ImageTemplateInputs, ImageTemplateOutputs
 from ..waiter import Deadline
 from .base import CatalogLifecycle, gone_is_fine
-from .executions import wait_until_idle
+from . import executions, images
 
 
 class TemplateLifecycle(CatalogLifecycle):
@@ -39,6 +39,9 @@ class TemplateLifecycle(CatalogLifecycle):
         return found
 
     def delete(self, id_: str, state: dict[str, Any]) -> None:
+        """Delete once no build runs. A build still running here is owned by no ImageBuild of
+        this stack (destroy deletes those first), e.g. one an interrupted `pulumi up` left: its
+        images outlive the template, so they are named before its records go."""
         region = self.region_of(state)
         deadline = Deadline(DEFAULT_TIMEOUT)
         while True:
@@ -50,6 +53,22 @@ class TemplateLifecycle(CatalogLifecycle):
                     return
                 if error.kind is not ErrorKind.CONFLICT:
                     raise
-            self.progress(f"ImageTemplate {id_}: a build is running; waiting for it to end "
-                          "before deleting the template")
-            wait_until_idle(self.api, id_, region, self.backoff, deadline)
+            running = executions.running(self.api, region, id_)
+            self.progress(f"ImageTemplate {id_}: a build is running ("
+                          f"{', '.join(e['ExecutionId'] for e in running) or 'ending'}); waiting "
+                          "for it to end before deleting the template")
+            executions.wait_until_idle(self.api, id_, region, self.backoff, deadline)
+            for execution in running:
+                self._report(id_, region, execution)
+
+    def _report(self, id_: str, region: str, execution: dict[str, Any]) -> None:
+        """Say what a build that ran while the template was being deleted left behind."""
+        execution = executions.describe(self.api, region, execution["ExecutionId"]) or execution
+        _home, made = images.made_by(self.api, region, self.describe(self.api, id_, region),
+                                     execution)
+        what = (f"made {images.listing(made)}; they are kept (deleting a template never deletes "
+                "images): delete them with DeleteImage (after unsharing) if nothing needs them"
+                if made else "left no image")
+        self.progress(f"ImageTemplate {id_}: build {execution['ExecutionId']}, which no "
+                      f"ImageBuild of this stack records (e.g. left by an interrupted `pulumi up`)"
+                      f", ended {execution.get('Status')} and {what}")

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "../utilities";
 
 /**
- * One build of an image template, run to its end: `pulumi up` waits for the build, finds the image's copy in every distribution region and waits until each is usable, then outputs `image_ids` (region to image id). Changing `template_id`, `triggers`, `tags` or `region` runs a new build (replacement). A failed build leaves no image behind unless `keep_failed_images`. On destroy a running build is cancelled; the images are kept unless `delete_images_on_destroy` is true.
+ * One build of an image template, run to its end: `pulumi up` waits for the build, finds the image's copy in every distribution region and waits until each is usable, then outputs `image_ids` (region to image id). Changing `template_id`, `triggers` or `region` runs a new build (replacement); a change of `tags` never does. A failed build leaves no image behind unless `keep_failed_images`. On destroy a running build is cancelled; the images are kept unless `delete_images_on_destroy` is true.
  */
 export class ImageBuild extends pulumi.CustomResource {
     /**
@@ -45,7 +45,7 @@ export class ImageBuild extends pulumi.CustomResource {
     }
 
     /**
-     * Accept a build that ended PARTITION_SUCCESS (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing.
+     * Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a success either way.
      */
     declare public readonly accept_partial_success: pulumi.Output<boolean | undefined>;
     /**
@@ -97,11 +97,11 @@ export class ImageBuild extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly shared_account_ids: pulumi.Output<string[]>;
     /**
-     * Last known status: SUCCESS, or PARTITION_SUCCESS with `accept_partial_success`.
+     * Last known status: SUCCESS, or PARTITION_SUCCESS (accepted, or with every copy fine).
      */
     declare public /*out*/ readonly status: pulumi.Output<string | undefined>;
     /**
-     * Tags of the build task (at most 20); a change runs a new build.
+     * Tags (at most 20) of the build task, only taken at creation: ECS has no call to change them afterwards, and a new build task would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the build task is next replaced for another reason.
      */
     declare public readonly tags: pulumi.Output<{[key: string]: string} | undefined>;
     /**
@@ -109,7 +109,7 @@ export class ImageBuild extends pulumi.CustomResource {
      */
     declare public readonly template_id: pulumi.Output<string>;
     /**
-     * How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
+     * How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
      */
     declare public readonly timeout: pulumi.Output<number | string | undefined>;
     /**
@@ -181,7 +181,7 @@ export class ImageBuild extends pulumi.CustomResource {
  */
 export interface ImageBuildArgs {
     /**
-     * Accept a build that ended PARTITION_SUCCESS (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing.
+     * Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a success either way.
      */
     accept_partial_success?: pulumi.Input<boolean | undefined>;
     /**
@@ -197,7 +197,7 @@ export interface ImageBuildArgs {
      */
     region?: pulumi.Input<string | undefined>;
     /**
-     * Tags of the build task (at most 20); a change runs a new build.
+     * Tags (at most 20) of the build task, only taken at creation: ECS has no call to change them afterwards, and a new build task would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the build task is next replaced for another reason.
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
@@ -205,7 +205,7 @@ export interface ImageBuildArgs {
      */
     template_id: pulumi.Input<string>;
     /**
-     * How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
+     * How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
      */
     timeout?: pulumi.Input<number | string | undefined>;
     /**

@@ -7,7 +7,7 @@ import * as outputs from "../types/output";
 import * as utilities from "../utilities";
 
 /**
- * An image component: build or test commands that image templates reference through `build_components` / `test_components`. The service has no update call, so any change replaces the component (with an explicit `component_version`, the old one is deleted first, because a name and version pair is unique). Deleting a component still used by a template fails with a message saying so.
+ * An image component: build or test commands that image templates reference through `build_components` / `test_components`. Tags and resource group change in place; the service has no other update call, so any other change replaces the component (with an explicit `component_version`, the old one is deleted first, because a name and version pair is unique). Deleting a component still used by a template fails with a message saying so.
  */
 export class ImageComponent extends pulumi.CustomResource {
     /**
@@ -83,7 +83,7 @@ export class ImageComponent extends pulumi.CustomResource {
      */
     declare public readonly region: pulumi.Output<string>;
     /**
-     * Resource group; the account's default group when left out.
+     * Resource group; the account's default group when left out. A change moves the component (JoinResourceGroup), nothing is replaced.
      */
     declare public readonly resource_group_id: pulumi.Output<string | undefined>;
     /**
@@ -91,7 +91,7 @@ export class ImageComponent extends pulumi.CustomResource {
      */
     declare public readonly system_type: pulumi.Output<string | undefined>;
     /**
-     * Tags (at most 20), only taken at creation: a change replaces the component.
+     * Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is replaced.
      */
     declare public readonly tags: pulumi.Output<{[key: string]: string} | undefined>;
 
@@ -171,7 +171,7 @@ export interface ImageComponentArgs {
      */
     region?: pulumi.Input<string | undefined>;
     /**
-     * Resource group; the account's default group when left out.
+     * Resource group; the account's default group when left out. A change moves the component (JoinResourceGroup), nothing is replaced.
      */
     resource_group_id?: pulumi.Input<string | undefined>;
     /**
@@ -179,7 +179,7 @@ export interface ImageComponentArgs {
      */
     system_type?: pulumi.Input<string | undefined>;
     /**
-     * Tags (at most 20), only taken at creation: a change replaces the component.
+     * Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is replaced.
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
 }

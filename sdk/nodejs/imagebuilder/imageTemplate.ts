@@ -7,7 +7,7 @@ import * as outputs from "../types/output";
 import * as utilities from "../utilities";
 
 /**
- * An image template (the API's image pipeline): base image, build and test content, intermediate instance, and where the image goes (regions, shared accounts). The service has no update call, so any change replaces the template. Deleting it waits (bounded) for a running build (up to an hour); its images stay (they belong to `ImageBuild`).
+ * An image template (the API's image pipeline): base image, build and test content, intermediate instance, and where the image goes (regions, shared accounts). The service has no update call, so any change replaces the template (except `tags`, see there). Deleting it waits (bounded) for a running build (up to an hour); its images stay (they belong to `ImageBuild`).
  */
 export class ImageTemplate extends pulumi.CustomResource {
     /**
@@ -143,7 +143,7 @@ export class ImageTemplate extends pulumi.CustomResource {
      */
     declare public readonly system_disk_size: pulumi.Output<number | undefined>;
     /**
-     * Tags (at most 20), only taken at creation: a change replaces the template.
+     * Tags (at most 20) of the template, only taken at creation: ECS has no call to change them afterwards, and a new template would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the template is next replaced for another reason.
      */
     declare public readonly tags: pulumi.Output<{[key: string]: string} | undefined>;
     /**
@@ -347,7 +347,7 @@ export interface ImageTemplateArgs {
      */
     system_disk_size?: pulumi.Input<number | undefined>;
     /**
-     * Tags (at most 20), only taken at creation: a change replaces the template.
+     * Tags (at most 20) of the template, only taken at creation: ECS has no call to change them afterwards, and a new template would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the template is next replaced for another reason.
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**

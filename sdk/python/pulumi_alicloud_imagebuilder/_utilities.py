@@ -48,7 +48,16 @@ def with_outputs(props: dict[str, Any], outputs: Iterable[str],
     return given
 
 
-def stable_key(resource_name: str) -> str:
-    """What identifies one ImageBuild across runs of the program: its build's idempotency
-    token is derived from it (with the template and triggers) by the provider."""
-    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+def identity(resource_name: str, opts: Optional[pulumi.ResourceOptions]) -> pulumi.Input[str]:
+    """What identifies one resource across runs of the program; the provider derives its
+    idempotency tokens from it (with the inputs), so a create interrupted by a crash is adopted
+    by the next run instead of duplicated. ``<project>/<stack>/<name>`` at the top level;
+    under a parent, ``<parent's URN>/<name>``: the URN holds the parent's type chain and name
+    (Pulumi keeps URNs unique in a stack) and is known at preview."""
+    parent = opts.parent if opts is not None else None
+    if parent is None or parent.pulumi_resource_type == "pulumi:pulumi:Stack":
+        return f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+    # The URN's value without the parent as a dependency: depending on a component resource
+    # means depending on its children, this one included (a cycle).
+    urn = pulumi.Output.from_input(parent.urn.future())
+    return urn.apply(lambda value: f"{value}/{resource_name}")

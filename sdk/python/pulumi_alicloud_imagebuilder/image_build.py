@@ -37,7 +37,10 @@ class ImageBuildArgs:
     """
     tags: Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] = None
     """
-    Tags of the build task (at most 20); a change runs a new build.
+    Tags (at most 20) of the build task, only taken at creation: ECS has no call to change them
+    afterwards, and a new build task would mean new images, so a later change is NOT applied
+    (the preview prints a warning saying so); the new tags apply when the build task is next
+    replaced for another reason.
     """
     region: Optional[pulumi.Input[str]] = None
     """
@@ -49,14 +52,16 @@ class ImageBuildArgs:
     """
     How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`,
     `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is
-    cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API
-    call in flight then ends within the provider's `callTimeout` (60 s by default), even while
-    the API hangs.
+    cancelled and the update fails; the cancelled build's images are removed (unless
+    `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi
+    up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by
+    default), even while the API hangs.
     """
     accept_partial_success: Optional[pulumi.Input[bool]] = None
     """
-    Accept a build that ended PARTITION_SUCCESS (image made, some copies or shares failed): the
-    missing regions are listed in `missing_regions` instead of failing.
+    Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies
+    or shares failed): the missing regions are listed in `missing_regions` instead of failing. A
+    PARTITION_SUCCESS with every copy usable and shared is a success either way.
     """
     delete_images_on_destroy: Optional[pulumi.Input[bool]] = None
     """
@@ -74,10 +79,10 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
     """
     One build of an image template, run to its end: `pulumi up` waits for the build, finds the
     image's copy in every distribution region and waits until each is usable, then outputs
-    `image_ids` (region to image id). Changing `template_id`, `triggers`, `tags` or `region`
-    runs a new build (replacement). A failed build leaves no image behind unless
-    `keep_failed_images`. On destroy a running build is cancelled; the images are kept unless
-    `delete_images_on_destroy` is true.
+    `image_ids` (region to image id). Changing `template_id`, `triggers` or `region` runs a new
+    build (replacement); a change of `tags` never does. A failed build leaves no image behind
+    unless `keep_failed_images`. On destroy a running build is cancelled; the images are kept
+    unless `delete_images_on_destroy` is true.
 
     Recorded by Pulumi as ``pulumi-python:dynamic/imagebuilder:ImageBuild`` (schema token
     ``alicloud-imagebuilder:imagebuilder:ImageBuild``).
@@ -109,20 +114,25 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
                (`ImageTemplate.id`).
         :param Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] triggers: Any values;
                changing one runs a new build (e.g. a release number).
-        :param Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] tags: Tags of the build task
-               (at most 20); a change runs a new build.
+        :param Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] tags: Tags (at most 20) of
+               the build task, only taken at creation: ECS has no call to change them afterwards,
+               and a new build task would mean new images, so a later change is NOT applied (the
+               preview prints a warning saying so); the new tags apply when the build task is next
+               replaced for another reason.
         :param Optional[pulumi.Input[str]] region: Region to manage the resource in; defaults to the
                provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or
                ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
         :param Optional[pulumi.Input[Union[float, str]]] timeout: How long `pulumi up` waits for the
                build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default
-               1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are
-               removed (unless `keep_failed_images`) and the update fails; an API call in flight
-               then ends within the provider's `callTimeout` (60 s by default), even while the API
-               hangs.
+               1 hour, at most 48 hours. When it runs out, the build is cancelled and the update
+               fails; the cancelled build's images are removed (unless `keep_failed_images`), while
+               a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API
+               call in flight then ends within the provider's `callTimeout` (60 s by default), even
+               while the API hangs.
         :param Optional[pulumi.Input[bool]] accept_partial_success: Accept a build that ended
-               PARTITION_SUCCESS (image made, some copies or shares failed): the missing regions are
-               listed in `missing_regions` instead of failing.
+               PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed):
+               the missing regions are listed in `missing_regions` instead of failing. A
+               PARTITION_SUCCESS with every copy usable and shared is a success either way.
         :param Optional[pulumi.Input[bool]] delete_images_on_destroy: On destroy, unshare and delete
                the images in every region. By default they are left in place (and billed) for
                whatever still uses them.
@@ -131,7 +141,7 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
                deleted.
         """
         props, opts = _utilities.resource_props(ImageBuildArgs, args, kwargs)
-        props["_build_key"] = _utilities.stable_key(resource_name)
+        props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageBuildProvider(), resource_name,
                          _utilities.with_outputs(props, _OUTPUTS), opts)
 
@@ -165,7 +175,10 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
     @property
     def tags(self) -> pulumi.Output[Optional[Mapping[str, str]]]:
         """
-        Tags of the build task (at most 20); a change runs a new build.
+        Tags (at most 20) of the build task, only taken at creation: ECS has no call to
+        change them afterwards, and a new build task would mean new images, so a later
+        change is NOT applied (the preview prints a warning saying so); the new tags apply
+        when the build task is next replaced for another reason.
         """
         return pulumi.get(self, "tags")
 
@@ -183,17 +196,20 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
         """
         How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text
         (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out,
-        the build is cancelled, its images are removed (unless `keep_failed_images`) and the
-        update fails; an API call in flight then ends within the provider's `callTimeout`
-        (60 s by default), even while the API hangs.
+        the build is cancelled and the update fails; the cancelled build's images are
+        removed (unless `keep_failed_images`), while a build that ended well anyway keeps
+        them, for the next `pulumi up` to adopt. An API call in flight then ends within the
+        provider's `callTimeout` (60 s by default), even while the API hangs.
         """
         return pulumi.get(self, "timeout")
 
     @property
     def accept_partial_success(self) -> pulumi.Output[Optional[bool]]:
         """
-        Accept a build that ended PARTITION_SUCCESS (image made, some copies or shares
-        failed): the missing regions are listed in `missing_regions` instead of failing.
+        Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some
+        copies or shares failed): the missing regions are listed in `missing_regions`
+        instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a
+        success either way.
         """
         return pulumi.get(self, "accept_partial_success")
 
@@ -223,7 +239,8 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
     @property
     def status(self) -> pulumi.Output[Optional[str]]:
         """
-        Last known status: SUCCESS, or PARTITION_SUCCESS with `accept_partial_success`.
+        Last known status: SUCCESS, or PARTITION_SUCCESS (accepted, or with every copy
+        fine).
         """
         return pulumi.get(self, "status")
 

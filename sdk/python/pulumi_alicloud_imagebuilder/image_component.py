@@ -59,11 +59,13 @@ class ImageComponentArgs:
     """
     tags: Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] = None
     """
-    Tags (at most 20), only taken at creation: a change replaces the component.
+    Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is
+    replaced.
     """
     resource_group_id: Optional[pulumi.Input[str]] = None
     """
-    Resource group; the account's default group when left out.
+    Resource group; the account's default group when left out. A change moves the component
+    (JoinResourceGroup), nothing is replaced.
     """
     region: Optional[pulumi.Input[str]] = None
     """
@@ -76,10 +78,10 @@ class ImageComponentArgs:
 class ImageComponent(pulumi.dynamic.Resource, module="imagebuilder", name="ImageComponent"):
     """
     An image component: build or test commands that image templates reference through
-    `build_components` / `test_components`. The service has no update call, so any change
-    replaces the component (with an explicit `component_version`, the old one is deleted first,
-    because a name and version pair is unique). Deleting a component still used by a template
-    fails with a message saying so.
+    `build_components` / `test_components`. Tags and resource group change in place; the service
+    has no other update call, so any other change replaces the component (with an explicit
+    `component_version`, the old one is deleted first, because a name and version pair is
+    unique). Deleting a component still used by a template fails with a message saying so.
 
     Recorded by Pulumi as ``pulumi-python:dynamic/imagebuilder:ImageComponent`` (schema token
     ``alicloud-imagebuilder:imagebuilder:ImageComponent``).
@@ -125,15 +127,17 @@ class ImageComponent(pulumi.dynamic.Resource, module="imagebuilder", name="Image
                chose).
         :param Optional[pulumi.Input[str]] description: Description: 2-256 characters, not starting
                with `http://` or `https://`.
-        :param Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] tags: Tags (at most 20), only
-               taken at creation: a change replaces the component.
+        :param Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] tags: Tags (at most 20); a
+               change is applied in place (TagResources / UntagResources), nothing is replaced.
         :param Optional[pulumi.Input[str]] resource_group_id: Resource group; the account's default
-               group when left out.
+               group when left out. A change moves the component (JoinResourceGroup), nothing is
+               replaced.
         :param Optional[pulumi.Input[str]] region: Region to manage the resource in; defaults to the
                provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or
                ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
         """
         props, opts = _utilities.resource_props(ImageComponentArgs, args, kwargs)
+        props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageComponentProvider(), resource_name,
                          _utilities.with_outputs(props, _OUTPUTS, {'parameters': 'content'}), opts)
 
@@ -202,14 +206,16 @@ class ImageComponent(pulumi.dynamic.Resource, module="imagebuilder", name="Image
     @property
     def tags(self) -> pulumi.Output[Optional[Mapping[str, str]]]:
         """
-        Tags (at most 20), only taken at creation: a change replaces the component.
+        Tags (at most 20); a change is applied in place (TagResources / UntagResources),
+        nothing is replaced.
         """
         return pulumi.get(self, "tags")
 
     @property
     def resource_group_id(self) -> pulumi.Output[Optional[str]]:
         """
-        Resource group; the account's default group when left out.
+        Resource group; the account's default group when left out. A change moves the
+        component (JoinResourceGroup), nothing is replaced.
         """
         return pulumi.get(self, "resource_group_id")
 

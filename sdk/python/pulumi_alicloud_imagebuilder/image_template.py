@@ -42,7 +42,10 @@ class ImageTemplateArgs:
     """
     tags: Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] = None
     """
-    Tags (at most 20), only taken at creation: a change replaces the template.
+    Tags (at most 20) of the template, only taken at creation: ECS has no call to change them
+    afterwards, and a new template would mean new images, so a later change is NOT applied (the
+    preview prints a warning saying so); the new tags apply when the template is next replaced
+    for another reason.
     """
     resource_group_id: Optional[pulumi.Input[str]] = None
     """
@@ -169,8 +172,9 @@ class ImageTemplate(pulumi.dynamic.Resource, module="imagebuilder", name="ImageT
     """
     An image template (the API's image pipeline): base image, build and test content,
     intermediate instance, and where the image goes (regions, shared accounts). The service has
-    no update call, so any change replaces the template. Deleting it waits (bounded) for a
-    running build (up to an hour); its images stay (they belong to `ImageBuild`).
+    no update call, so any change replaces the template (except `tags`, see there). Deleting it
+    waits (bounded) for a running build (up to an hour); its images stay (they belong to
+    `ImageBuild`).
 
     Recorded by Pulumi as ``pulumi-python:dynamic/imagebuilder:ImageTemplate`` (schema token
     ``alicloud-imagebuilder:imagebuilder:ImageTemplate``).
@@ -224,8 +228,11 @@ class ImageTemplate(pulumi.dynamic.Resource, module="imagebuilder", name="ImageT
                left out.
         :param Optional[pulumi.Input[str]] description: Description: 2-256 characters, not starting
                with `http://` or `https://`.
-        :param Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] tags: Tags (at most 20), only
-               taken at creation: a change replaces the template.
+        :param Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] tags: Tags (at most 20) of
+               the template, only taken at creation: ECS has no call to change them afterwards, and
+               a new template would mean new images, so a later change is NOT applied (the preview
+               prints a warning saying so); the new tags apply when the template is next replaced
+               for another reason.
         :param Optional[pulumi.Input[str]] resource_group_id: Resource group; the account's default
                group when left out.
         :param pulumi.Input[str] base_image_type: `IMAGE` (an image id), `IMAGE_FAMILY` (the newest
@@ -292,6 +299,7 @@ class ImageTemplate(pulumi.dynamic.Resource, module="imagebuilder", name="ImageT
                ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
         """
         props, opts = _utilities.resource_props(ImageTemplateArgs, args, kwargs)
+        props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageTemplateProvider(), resource_name,
                          _utilities.with_outputs(props, _OUTPUTS), opts)
 
@@ -326,7 +334,10 @@ class ImageTemplate(pulumi.dynamic.Resource, module="imagebuilder", name="ImageT
     @property
     def tags(self) -> pulumi.Output[Optional[Mapping[str, str]]]:
         """
-        Tags (at most 20), only taken at creation: a change replaces the template.
+        Tags (at most 20) of the template, only taken at creation: ECS has no call to change
+        them afterwards, and a new template would mean new images, so a later change is NOT
+        applied (the preview prints a warning saying so); the new tags apply when the
+        template is next replaced for another reason.
         """
         return pulumi.get(self, "tags")
 

@@ -12,11 +12,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// One build of an image template, run to its end: `pulumi up` waits for the build, finds the image's copy in every distribution region and waits until each is usable, then outputs `image_ids` (region to image id). Changing `template_id`, `triggers`, `tags` or `region` runs a new build (replacement). A failed build leaves no image behind unless `keep_failed_images`. On destroy a running build is cancelled; the images are kept unless `delete_images_on_destroy` is true.
+// One build of an image template, run to its end: `pulumi up` waits for the build, finds the image's copy in every distribution region and waits until each is usable, then outputs `image_ids` (region to image id). Changing `template_id`, `triggers` or `region` runs a new build (replacement); a change of `tags` never does. A failed build leaves no image behind unless `keep_failed_images`. On destroy a running build is cancelled; the images are kept unless `delete_images_on_destroy` is true.
 type ImageBuild struct {
 	pulumi.CustomResourceState
 
-	// Accept a build that ended PARTITION_SUCCESS (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing.
+	// Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a success either way.
 	Accept_partial_success pulumi.BoolPtrOutput `pulumi:"accept_partial_success"`
 	// When the build started (UTC, ISO 8601).
 	Creation_time pulumi.StringPtrOutput `pulumi:"creation_time"`
@@ -42,13 +42,13 @@ type ImageBuild struct {
 	Region pulumi.StringOutput `pulumi:"region"`
 	// Accounts the image is shared with.
 	Shared_account_ids pulumi.StringArrayOutput `pulumi:"shared_account_ids"`
-	// Last known status: SUCCESS, or PARTITION_SUCCESS with `accept_partial_success`.
+	// Last known status: SUCCESS, or PARTITION_SUCCESS (accepted, or with every copy fine).
 	Status pulumi.StringPtrOutput `pulumi:"status"`
-	// Tags of the build task (at most 20); a change runs a new build.
+	// Tags (at most 20) of the build task, only taken at creation: ECS has no call to change them afterwards, and a new build task would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the build task is next replaced for another reason.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 	// Id of the image template to build (`ImageTemplate.id`).
 	Template_id pulumi.StringOutput `pulumi:"template_id"`
-	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
+	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
 	Timeout pulumi.AnyOutput `pulumi:"timeout"`
 	// Any values; changing one runs a new build (e.g. a release number).
 	Triggers pulumi.StringMapOutput `pulumi:"triggers"`
@@ -118,7 +118,7 @@ func ImageBuildExists(ctx *pulumi.Context,
 }
 
 type imageBuildArgs struct {
-	// Accept a build that ended PARTITION_SUCCESS (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing.
+	// Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a success either way.
 	Accept_partial_success *bool `pulumi:"accept_partial_success"`
 	// On destroy, unshare and delete the images in every region. By default they are left in place (and billed) for whatever still uses them.
 	Delete_images_on_destroy *bool `pulumi:"delete_images_on_destroy"`
@@ -126,11 +126,11 @@ type imageBuildArgs struct {
 	Keep_failed_images *bool `pulumi:"keep_failed_images"`
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region *string `pulumi:"region"`
-	// Tags of the build task (at most 20); a change runs a new build.
+	// Tags (at most 20) of the build task, only taken at creation: ECS has no call to change them afterwards, and a new build task would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the build task is next replaced for another reason.
 	Tags map[string]string `pulumi:"tags"`
 	// Id of the image template to build (`ImageTemplate.id`).
 	Template_id string `pulumi:"template_id"`
-	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
+	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
 	Timeout interface{} `pulumi:"timeout"`
 	// Any values; changing one runs a new build (e.g. a release number).
 	Triggers map[string]string `pulumi:"triggers"`
@@ -138,7 +138,7 @@ type imageBuildArgs struct {
 
 // The set of arguments for constructing a ImageBuild resource.
 type ImageBuildArgs struct {
-	// Accept a build that ended PARTITION_SUCCESS (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing.
+	// Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a success either way.
 	Accept_partial_success pulumi.BoolPtrInput
 	// On destroy, unshare and delete the images in every region. By default they are left in place (and billed) for whatever still uses them.
 	Delete_images_on_destroy pulumi.BoolPtrInput
@@ -146,11 +146,11 @@ type ImageBuildArgs struct {
 	Keep_failed_images pulumi.BoolPtrInput
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region pulumi.StringPtrInput
-	// Tags of the build task (at most 20); a change runs a new build.
+	// Tags (at most 20) of the build task, only taken at creation: ECS has no call to change them afterwards, and a new build task would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the build task is next replaced for another reason.
 	Tags pulumi.StringMapInput
 	// Id of the image template to build (`ImageTemplate.id`).
 	Template_id pulumi.StringInput
-	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
+	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
 	Timeout pulumi.Input
 	// Any values; changing one runs a new build (e.g. a release number).
 	Triggers pulumi.StringMapInput
@@ -243,7 +243,7 @@ func (o ImageBuildOutput) ToImageBuildOutputWithContext(ctx context.Context) Ima
 	return o
 }
 
-// Accept a build that ended PARTITION_SUCCESS (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing.
+// Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a success either way.
 func (o ImageBuildOutput) Accept_partial_success() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *ImageBuild) pulumi.BoolPtrOutput { return v.Accept_partial_success }).(pulumi.BoolPtrOutput)
 }
@@ -308,12 +308,12 @@ func (o ImageBuildOutput) Shared_account_ids() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *ImageBuild) pulumi.StringArrayOutput { return v.Shared_account_ids }).(pulumi.StringArrayOutput)
 }
 
-// Last known status: SUCCESS, or PARTITION_SUCCESS with `accept_partial_success`.
+// Last known status: SUCCESS, or PARTITION_SUCCESS (accepted, or with every copy fine).
 func (o ImageBuildOutput) Status() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ImageBuild) pulumi.StringPtrOutput { return v.Status }).(pulumi.StringPtrOutput)
 }
 
-// Tags of the build task (at most 20); a change runs a new build.
+// Tags (at most 20) of the build task, only taken at creation: ECS has no call to change them afterwards, and a new build task would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the build task is next replaced for another reason.
 func (o ImageBuildOutput) Tags() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ImageBuild) pulumi.StringMapOutput { return v.Tags }).(pulumi.StringMapOutput)
 }
@@ -323,7 +323,7 @@ func (o ImageBuildOutput) Template_id() pulumi.StringOutput {
 	return o.ApplyT(func(v *ImageBuild) pulumi.StringOutput { return v.Template_id }).(pulumi.StringOutput)
 }
 
-// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled, its images are removed (unless `keep_failed_images`) and the update fails; an API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
+// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
 func (o ImageBuildOutput) Timeout() pulumi.AnyOutput {
 	return o.ApplyT(func(v *ImageBuild) pulumi.AnyOutput { return v.Timeout }).(pulumi.AnyOutput)
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// An image component: build or test commands that image templates reference through `build_components` / `test_components`. The service has no update call, so any change replaces the component (with an explicit `component_version`, the old one is deleted first, because a name and version pair is unique). Deleting a component still used by a template fails with a message saying so.
+// An image component: build or test commands that image templates reference through `build_components` / `test_components`. Tags and resource group change in place; the service has no other update call, so any other change replaces the component (with an explicit `component_version`, the old one is deleted first, because a name and version pair is unique). Deleting a component still used by a template fails with a message saying so.
 type ImageComponent struct {
 	pulumi.CustomResourceState
 
@@ -34,11 +34,11 @@ type ImageComponent struct {
 	Parameters ImageComponentParameterArrayOutput `pulumi:"parameters"`
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region pulumi.StringOutput `pulumi:"region"`
-	// Resource group; the account's default group when left out.
+	// Resource group; the account's default group when left out. A change moves the component (JoinResourceGroup), nothing is replaced.
 	Resource_group_id pulumi.StringPtrOutput `pulumi:"resource_group_id"`
 	// Operating system the component runs on: `Linux` or `Windows` (Windows components use the YAML form).
 	System_type pulumi.StringPtrOutput `pulumi:"system_type"`
-	// Tags (at most 20), only taken at creation: a change replaces the component.
+	// Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is replaced.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 }
 
@@ -115,11 +115,11 @@ type imageComponentArgs struct {
 	Description *string `pulumi:"description"`
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region *string `pulumi:"region"`
-	// Resource group; the account's default group when left out.
+	// Resource group; the account's default group when left out. A change moves the component (JoinResourceGroup), nothing is replaced.
 	Resource_group_id *string `pulumi:"resource_group_id"`
 	// Operating system the component runs on: `Linux` or `Windows` (Windows components use the YAML form).
 	System_type *string `pulumi:"system_type"`
-	// Tags (at most 20), only taken at creation: a change replaces the component.
+	// Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is replaced.
 	Tags map[string]string `pulumi:"tags"`
 }
 
@@ -137,11 +137,11 @@ type ImageComponentArgs struct {
 	Description pulumi.StringPtrInput
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region pulumi.StringPtrInput
-	// Resource group; the account's default group when left out.
+	// Resource group; the account's default group when left out. A change moves the component (JoinResourceGroup), nothing is replaced.
 	Resource_group_id pulumi.StringPtrInput
 	// Operating system the component runs on: `Linux` or `Windows` (Windows components use the YAML form).
 	System_type pulumi.StringPtrInput
-	// Tags (at most 20), only taken at creation: a change replaces the component.
+	// Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is replaced.
 	Tags pulumi.StringMapInput
 }
 
@@ -277,7 +277,7 @@ func (o ImageComponentOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v *ImageComponent) pulumi.StringOutput { return v.Region }).(pulumi.StringOutput)
 }
 
-// Resource group; the account's default group when left out.
+// Resource group; the account's default group when left out. A change moves the component (JoinResourceGroup), nothing is replaced.
 func (o ImageComponentOutput) Resource_group_id() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.Resource_group_id }).(pulumi.StringPtrOutput)
 }
@@ -287,7 +287,7 @@ func (o ImageComponentOutput) System_type() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.System_type }).(pulumi.StringPtrOutput)
 }
 
-// Tags (at most 20), only taken at creation: a change replaces the component.
+// Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is replaced.
 func (o ImageComponentOutput) Tags() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ImageComponent) pulumi.StringMapOutput { return v.Tags }).(pulumi.StringMapOutput)
 }

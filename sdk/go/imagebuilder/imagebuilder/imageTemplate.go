@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// An image template (the API's image pipeline): base image, build and test content, intermediate instance, and where the image goes (regions, shared accounts). The service has no update call, so any change replaces the template. Deleting it waits (bounded) for a running build (up to an hour); its images stay (they belong to `ImageBuild`).
+// An image template (the API's image pipeline): base image, build and test content, intermediate instance, and where the image goes (regions, shared accounts). The service has no update call, so any change replaces the template (except `tags`, see there). Deleting it waits (bounded) for a running build (up to an hour); its images stay (they belong to `ImageBuild`).
 type ImageTemplate struct {
 	pulumi.CustomResourceState
 
@@ -64,7 +64,7 @@ type ImageTemplate struct {
 	Security_scan_mode pulumi.StringPtrOutput `pulumi:"security_scan_mode"`
 	// System disk of the intermediate instance, 20-500 GiB.
 	System_disk_size pulumi.IntPtrOutput `pulumi:"system_disk_size"`
-	// Tags (at most 20), only taken at creation: a change replaces the template.
+	// Tags (at most 20) of the template, only taken at creation: ECS has no call to change them afterwards, and a new template would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the template is next replaced for another reason.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 	// Template name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`; the service uses the id when left out.
 	Template_name pulumi.StringPtrOutput `pulumi:"template_name"`
@@ -191,7 +191,7 @@ type imageTemplateArgs struct {
 	Security_scan_mode *string `pulumi:"security_scan_mode"`
 	// System disk of the intermediate instance, 20-500 GiB.
 	System_disk_size *int `pulumi:"system_disk_size"`
-	// Tags (at most 20), only taken at creation: a change replaces the template.
+	// Tags (at most 20) of the template, only taken at creation: ECS has no call to change them afterwards, and a new template would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the template is next replaced for another reason.
 	Tags map[string]string `pulumi:"tags"`
 	// Template name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`; the service uses the id when left out.
 	Template_name *string `pulumi:"template_name"`
@@ -253,7 +253,7 @@ type ImageTemplateArgs struct {
 	Security_scan_mode pulumi.StringPtrInput
 	// System disk of the intermediate instance, 20-500 GiB.
 	System_disk_size pulumi.IntPtrInput
-	// Tags (at most 20), only taken at creation: a change replaces the template.
+	// Tags (at most 20) of the template, only taken at creation: ECS has no call to change them afterwards, and a new template would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the template is next replaced for another reason.
 	Tags pulumi.StringMapInput
 	// Template name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`; the service uses the id when left out.
 	Template_name pulumi.StringPtrInput
@@ -474,7 +474,7 @@ func (o ImageTemplateOutput) System_disk_size() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *ImageTemplate) pulumi.IntPtrOutput { return v.System_disk_size }).(pulumi.IntPtrOutput)
 }
 
-// Tags (at most 20), only taken at creation: a change replaces the template.
+// Tags (at most 20) of the template, only taken at creation: ECS has no call to change them afterwards, and a new template would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the template is next replaced for another reason.
 func (o ImageTemplateOutput) Tags() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ImageTemplate) pulumi.StringMapOutput { return v.Tags }).(pulumi.StringMapOutput)
 }

@@ -51,6 +51,12 @@ def stack_config(req: ConfigureRequest) -> dict[str, Any]:
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+IDENTITY_KEY = "_identity"  # the input where the SDK puts the resource's identity
+
+
+def stderr_progress(line: str) -> None:
+    """Progress for ``pulumi up``: the engine shows what a dynamic provider writes to stderr."""
+    print(f"[imagebuilder] {line}", file=sys.stderr, flush=True)
 
 
 def _message_only(method: _F) -> _F:
@@ -74,17 +80,18 @@ def _message_only(method: _F) -> _F:
 
 
 class _Adapter(ResourceProvider):
-    lifecycle_name: ClassVar[str]  # "<module of .resources>.<class>"
+    """The dynamic provider of one entry of :mod:`.registry` (``resource`` names it)."""
+
+    resource: ClassVar[str]  # the registry entry's name, e.g. "ImageBuild"
     serialize_as_secret_always = False  # nothing secret is ever captured
 
     def _lifecycle_class(self) -> Any:
-        module, _, name = self.lifecycle_name.partition(".")
-        return getattr(load(f"{__package__}.resources.{module}"), name)
+        return load(f"{__package__}.registry").BY_NAME[self.resource].lifecycle
 
     def _lifecycle(self) -> Any:
         from .settings import resolve_settings
 
-        return self._lifecycle_class()(resolve_settings(_CONFIG.get(self, {})))
+        return self._lifecycle_class()(resolve_settings(_CONFIG.get(self, {})), stderr_progress)
 
     def configure(self, req: ConfigureRequest) -> None:
         from .engine_watch import leave_with_the_engine
@@ -100,8 +107,6 @@ class _Adapter(ResourceProvider):
         return CheckResult(news, [CheckFailure(f.property, f.reason) for f in failures])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        from .resources.base import stderr_progress
-
         result = self._lifecycle_class().diff(core_value(olds), core_value(news))
         for warning in result.warnings:
             stderr_progress(f"warning: {warning}")
@@ -110,7 +115,9 @@ class _Adapter(ResourceProvider):
 
     @_message_only
     def create(self, props: dict[str, Any]) -> CreateResult:
-        created = self._lifecycle().create(core_value(props))
+        # The identity the SDK writes as the hidden ``_identity`` input (the plugin: the URN).
+        inputs = core_value(props)
+        created = self._lifecycle().create(inputs, inputs.get(IDENTITY_KEY))
         return CreateResult(created.id, created.outs)
 
     @_message_only
@@ -129,13 +136,15 @@ class _Adapter(ResourceProvider):
         self._lifecycle().delete(id_, core_value(props))
 
 
+# One adapter class per registry entry, at module level so that dill pickles it by reference
+# (tests/provider/test_provider_generated.py checks that every entry has one).
 class ImageComponentProvider(_Adapter):
-    lifecycle_name = "component.ComponentLifecycle"
+    resource = "ImageComponent"
 
 
 class ImageTemplateProvider(_Adapter):
-    lifecycle_name = "template.TemplateLifecycle"
+    resource = "ImageTemplate"
 
 
 class ImageBuildProvider(_Adapter):
-    lifecycle_name = "build.BuildLifecycle"
+    resource = "ImageBuild"

@@ -46,14 +46,14 @@ def builds(settings: Settings, progress: Progress) -> BuildLifecycle:
 
 @pytest.fixture
 def template(templates: TemplateLifecycle) -> Callable[..., tuple[str, dict[str, Any]]]:
-    """``template(**inputs) -> (id, outs)``: an image template copying to two regions and
-    sharing with one account unless told otherwise."""
+    """``template(identity=None, **inputs) -> (id, outs)``: an image template copying to two
+    regions and sharing with one account unless told otherwise."""
 
-    def make(**inputs: Any) -> tuple[str, dict[str, Any]]:
+    def make(identity: str | None = None, **inputs: Any) -> tuple[str, dict[str, Any]]:
         props = {**BASE, "build_content": "RUN echo hello", "image_name": "web",
                  "internet_max_bandwidth_out": 10, "to_region_ids": COPIES,
                  "add_accounts": [ACCOUNT], **inputs}
-        created = templates.create({k: v for k, v in props.items() if v is not None})
+        created = templates.create({k: v for k, v in props.items() if v is not None}, identity)
         return created.id, created.outs
 
     return make

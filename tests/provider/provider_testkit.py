@@ -33,9 +33,11 @@ class Progress(list):
         return any(text in line for line in self)
 
 
+IDENTITY = "proj/stack/web-build"  # what the runtime passes to a build's create
+
+
 def build_props(template_id: str, **extra: Any) -> dict[str, Any]:
-    return {"template_id": template_id, "triggers": {"release": "42"},
-            "_identity": "proj/stack/web-build", **extra}
+    return {"template_id": template_id, "triggers": {"release": "42"}, **extra}
 
 
 def images_of(emulator: Any, execution_id: str) -> dict[str, str]:

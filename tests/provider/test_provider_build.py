@@ -14,7 +14,7 @@ from alicloud_imagebuilder_provider.models.build import ImageBuildInputs
 from alicloud_imagebuilder_provider.resources import images
 from alicloud_imagebuilder_provider.resources.build import client_token
 
-from provider_testkit import (ACCOUNT, COPIES, HOME, Background, all_images, build_props,
+from provider_testkit import (ACCOUNT, COPIES, HOME, IDENTITY, Background, all_images, build_props,
                               copies_in, drive, images_of, wait_for)
 
 
@@ -47,7 +47,7 @@ def successful(emulator: Any, action: str) -> int:
 
 def test_success_outputs_every_regions_usable_image(emulator, template, builds, progress):
     template_id, _ = template()
-    created = builds.create(build_props(template_id))
+    created = builds.create(build_props(template_id), IDENTITY)
     outs = created.outs
     assert created.id == outs["execution_id"] and outs["status"] == "SUCCESS"
     assert set(outs["image_ids"]) == {HOME, *COPIES}
@@ -64,7 +64,7 @@ def test_success_outputs_every_regions_usable_image(emulator, template, builds, 
 
 def test_home_region_only_build_outputs_one_image(emulator, template, builds):
     template_id, _ = template(to_region_ids=None, add_accounts=None)
-    outs = builds.create(build_props(template_id)).outs
+    outs = builds.create(build_props(template_id), IDENTITY).outs
     assert list(outs["image_ids"]) == [HOME] and outs["shared_account_ids"] == []
 
 
@@ -73,7 +73,7 @@ def test_partition_success_is_an_error_naming_missing_regions_and_cleans_up(
     emulator.configure(fail_distribution_to=["ap-southeast-1"])
     template_id, _ = template()
     with pytest.raises(BuildFailed) as failure:
-        builds.create(build_props(template_id))
+        builds.create(build_props(template_id), IDENTITY)
     error = failure.value
     assert error.status == "PARTITION_SUCCESS" and error.missing_regions == ["ap-southeast-1"]
     assert "ap-southeast-1" in str(error) and "accept_partial_success" in str(error)
@@ -95,7 +95,7 @@ def test_success_whose_copy_is_not_found_keeps_every_image_and_the_next_up_adopt
             copies[0].name = "renamed-elsewhere"
         return bool(copies)
 
-    call = Background(lambda: builds.create(props))
+    call = Background(lambda: builds.create(props, IDENTITY))
     drive(emulator, rename_the_copy)
     drive(emulator, lambda: not call.thread.is_alive(), step=10.0, limit=2000)
     error = call.join().error
@@ -109,7 +109,7 @@ def test_success_whose_copy_is_not_found_keeps_every_image_and_the_next_up_adopt
         assert part in text
     with emulator.backend.lock:
         renamed["copy"].name = renamed["name"]
-    again = builds.create(props)  # the next `up` adopts the same build
+    again = builds.create(props, IDENTITY)  # the next `up` adopts the same build
     assert again.id == execution_id and again.outs["image_ids"] == made
     assert len(emulator.state()["regions"][HOME]["executions"]) == 1
 
@@ -118,7 +118,7 @@ def test_a_build_that_succeeds_as_its_timeout_cancels_it_keeps_its_images(
         emulator, template, builds):
     emulator.configure(manual_clock=True, phase_seconds=1.0)
     template_id, _ = template()
-    call = Background(lambda: builds.create(build_props(template_id, timeout=3)))
+    call = Background(lambda: builds.create(build_props(template_id, timeout=3), IDENTITY))
     wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 2)  # polling it
     drive(emulator, lambda: [e["Status"] for e in emulator.state()["regions"][HOME][
         "executions"]] == ["DISTRIBUTING"])
@@ -130,13 +130,13 @@ def test_a_build_that_succeeds_as_its_timeout_cancels_it_keeps_its_images(
     assert "timed out" in error and "ended SUCCESS" in error and "kept" in error
     made = images_of(emulator, execution["ExecutionId"])
     assert set(made) == {HOME, *COPIES}
-    assert builds.create(build_props(template_id)).outs["image_ids"] == made  # adopted
+    assert builds.create(build_props(template_id), IDENTITY).outs["image_ids"] == made  # adopted
 
 
 def test_a_copy_is_the_image_of_that_name_made_since_the_build_started(emulator, template,
                                                                        builds):
     template_id, _ = template(add_accounts=None)
-    outs = builds.create(build_props(template_id)).outs
+    outs = builds.create(build_props(template_id), IDENTITY).outs
     found = images.find_copy(builds.api, "cn-shanghai", outs["image_name"], outs["creation_time"])
     assert found["ImageId"] == outs["image_ids"]["cn-shanghai"]
     assert images.find_copy(builds.api, "cn-shanghai", outs["image_name"],
@@ -148,7 +148,7 @@ def test_template_deleted_after_the_build_ended_finds_its_images_by_name(
         emulator, template, builds, keep):
     emulator.configure(manual_clock=True)
     template_id, _ = template()
-    call = Background(lambda: builds.create(build_props(template_id, keep_failed_images=keep)))
+    call = Background(lambda: builds.create(build_props(template_id, keep_failed_images=keep), IDENTITY))
     wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 2)  # polling the build
     with emulator.backend.lock:  # it ends, then another stack deletes the template
         emulator.advance(1000)
@@ -167,14 +167,14 @@ def test_partition_success_with_every_copy_usable_is_a_success_with_a_warning(
         emulator, template, builds, progress):
     emulator.configure(release_failure=True)  # the service could not release its instance
     template_id, _ = template()
-    created = builds.create(build_props(template_id))
+    created = builds.create(build_props(template_id), IDENTITY)
     outs = created.outs
     assert outs["status"] == "PARTITION_SUCCESS" and outs["missing_regions"] == []
     assert outs["image_ids"] == images_of(emulator, created.id) and len(outs["image_ids"]) == 3
     warnings = [line for line in progress if line.startswith("warning")]
     assert len(warnings) == 1 and created.id in warnings[0]
     assert "PARTITION_SUCCESS" in warnings[0] and "ReleaseResourceFailed" in warnings[0]
-    assert builds.create(build_props(template_id)).id == created.id  # adopted, not rebuilt
+    assert builds.create(build_props(template_id), IDENTITY).id == created.id  # adopted, not rebuilt
 
 
 def test_partition_success_with_an_unshared_copy_is_not_a_success_unless_accepted(
@@ -192,7 +192,7 @@ def test_partition_success_with_an_unshared_copy_is_not_a_success_unless_accepte
         unshared["id"] = copy.image_id
         return True
 
-    call = Background(lambda: builds.create(build_props(template_id)))
+    call = Background(lambda: builds.create(build_props(template_id), IDENTITY))
     wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 2)  # polling it
     drive(emulator, ended_and_one_share_lost)
     drive(emulator, lambda: not call.thread.is_alive(), step=10.0)
@@ -205,7 +205,7 @@ def test_partition_success_with_an_unshared_copy_is_not_a_success_unless_accepte
 def test_partition_success_accepted_lists_missing_regions(emulator, template, builds):
     emulator.configure(fail_distribution_to=["ap-southeast-1"])
     template_id, _ = template()
-    outs = builds.create(build_props(template_id, accept_partial_success=True)).outs
+    outs = builds.create(build_props(template_id, accept_partial_success=True), IDENTITY).outs
     assert outs["status"] == "PARTITION_SUCCESS"
     assert set(outs["image_ids"]) == {HOME, "cn-shanghai"}
     assert outs["missing_regions"] == ["ap-southeast-1"]
@@ -214,7 +214,7 @@ def test_partition_success_accepted_lists_missing_regions(emulator, template, bu
 def test_failed_build_reports_code_info_message_and_execution(emulator, template, builds):
     template_id, _ = template(build_content="RUN false")
     with pytest.raises(BuildFailed) as failure:
-        builds.create(build_props(template_id))
+        builds.create(build_props(template_id), IDENTITY)
     error = failure.value
     assert error.status == "FAILED"
     text = str(error)
@@ -226,7 +226,7 @@ def test_failed_build_reports_code_info_message_and_execution(emulator, template
 def test_test_failed_build_deletes_its_image(emulator, template, builds):
     template_id, _ = template(test_content="RUN false")
     with pytest.raises(BuildFailed) as failure:
-        builds.create(build_props(template_id))
+        builds.create(build_props(template_id), IDENTITY)
     assert failure.value.status == "TEST_FAILED"
     assert "unshared and deleted" in str(failure.value)
     assert images_of(emulator, failure.value.execution_id) == {}
@@ -235,7 +235,7 @@ def test_test_failed_build_deletes_its_image(emulator, template, builds):
 def test_keep_failed_images_keeps_them(emulator, template, builds):
     template_id, _ = template(test_content="RUN false")
     with pytest.raises(BuildFailed) as failure:
-        builds.create(build_props(template_id, keep_failed_images=True))
+        builds.create(build_props(template_id, keep_failed_images=True), IDENTITY)
     kept = images_of(emulator, failure.value.execution_id)
     assert list(kept) == [HOME] and kept[HOME] in str(failure.value)
 
@@ -247,7 +247,7 @@ def test_build_cancelled_elsewhere_is_an_error(emulator, template, builds):
 
     def run() -> None:
         try:
-            builds.create(build_props(template_id))
+            builds.create(build_props(template_id), IDENTITY)
         except BuildFailed as error:
             outcome["error"] = error
 
@@ -270,7 +270,7 @@ def test_timeout_cancels_the_build_then_fails(emulator, template, builds):
     emulator.configure(phase_seconds=1.0)
     template_id, _ = template()
     with pytest.raises(ProviderError) as failure:
-        builds.create(build_props(template_id, timeout=0.3))
+        builds.create(build_props(template_id, timeout=0.3), IDENTITY)
     assert "timed out" in str(failure.value) and "cancelled" in str(failure.value)
     executions = emulator.state()["regions"][HOME]["executions"]
     assert [e["Status"] for e in executions] == ["CANCELLED"]
@@ -281,7 +281,7 @@ def test_build_queues_behind_a_running_build_of_the_template(emulator, template,
     emulator.configure(phase_seconds=0.1)
     template_id, _ = template()
     other = start_elsewhere(emulator, template_id)
-    outs = builds.create(build_props(template_id)).outs
+    outs = builds.create(build_props(template_id), IDENTITY).outs
     assert outs["execution_id"] != other and outs["status"] == "SUCCESS"
     assert status_of(emulator, other) == "SUCCESS"
     refused = [r for r in emulator.requests if r.action == "StartImagePipelineExecution"
@@ -294,7 +294,7 @@ def test_queue_wait_is_bounded_by_the_timeout(emulator, template, builds):
     template_id, _ = template()
     start_elsewhere(emulator, template_id)
     with pytest.raises(ProviderError, match="nothing was started"):
-        builds.create(build_props(template_id, timeout=0.2))
+        builds.create(build_props(template_id, timeout=0.2), IDENTITY)
     assert successful(emulator, "StartImagePipelineExecution") == 1  # only the other build
 
 
@@ -302,17 +302,17 @@ def test_resumed_create_adopts_the_interrupted_runs_build(emulator, template, bu
     emulator.configure(phase_seconds=0.1)
     template_id, _ = template()
     props = build_props(template_id)
-    token = client_token(ImageBuildInputs.model_validate(props), 0)
+    token = client_token(ImageBuildInputs.model_validate(props), IDENTITY, 0)
     interrupted = start_elsewhere(emulator, template_id, token)  # what the killed run started
-    outs = builds.create(props).outs
+    outs = builds.create(props, IDENTITY).outs
     assert outs["execution_id"] == interrupted
     assert len(emulator.state()["regions"][HOME]["executions"]) == 1
 
 
 def test_create_again_after_success_adopts_instead_of_building_twice(emulator, template, builds):
     template_id, _ = template()
-    first = builds.create(build_props(template_id))
-    again = builds.create(build_props(template_id))
+    first = builds.create(build_props(template_id), IDENTITY)
+    again = builds.create(build_props(template_id), IDENTITY)
     assert again.id == first.id and again.outs["image_ids"] == first.outs["image_ids"]
     assert len(emulator.state()["regions"][HOME]["executions"]) == 1
 
@@ -321,34 +321,34 @@ def test_create_after_a_failed_earlier_run_starts_a_new_build(emulator, template
     template_id, _ = template()
     props = build_props(template_id)
     earlier = start_elsewhere(emulator, template_id,
-                              client_token(ImageBuildInputs.model_validate(props), 0))
+                              client_token(ImageBuildInputs.model_validate(props), IDENTITY, 0))
     emulator.client(HOME).cancel_image_pipeline_execution(
         ecs.CancelImagePipelineExecutionRequest(region_id=HOME, execution_id=earlier))
     wait_for_status(emulator, earlier, "CANCELLED")
-    outs = builds.create(props).outs
+    outs = builds.create(props, IDENTITY).outs
     assert outs["execution_id"] != earlier and outs["status"] == "SUCCESS"
     assert progress.mentions(f"build {earlier} of an earlier run ended CANCELLED")
 
 
 def test_other_triggers_make_another_build(emulator, template, builds):
     template_id, _ = template()
-    first = builds.create(build_props(template_id))
-    second = builds.create(build_props(template_id, triggers={"release": "43"}))
+    first = builds.create(build_props(template_id), IDENTITY)
+    second = builds.create(build_props(template_id, triggers={"release": "43"}), IDENTITY)
     assert second.id != first.id
 
 
 def test_other_tags_never_adopt_another_resources_build(emulator, template, builds):
     """The token covers every parameter of the call: tags too."""
     template_id, _ = template()
-    first = builds.create(build_props(template_id))
-    second = builds.create(build_props(template_id, tags={"team": "web"}))
+    first = builds.create(build_props(template_id), IDENTITY)
+    second = builds.create(build_props(template_id, tags={"team": "web"}), IDENTITY)
     assert second.id != first.id
     assert len(emulator.state()["regions"][HOME]["executions"]) == 2
 
 
 def test_read_reports_deleted_copies_as_drift(emulator, template, builds):
     template_id, _ = template(add_accounts=None)
-    created = builds.create(build_props(template_id))
+    created = builds.create(build_props(template_id), IDENTITY)
     client = emulator.client("cn-shanghai")
     client.delete_image(ecs.DeleteImageRequest(region_id="cn-shanghai",
                                                image_id=created.outs["image_ids"]["cn-shanghai"]))
@@ -361,7 +361,7 @@ def test_read_reports_deleted_copies_as_drift(emulator, template, builds):
 
 def test_read_without_any_image_means_gone(emulator, template, builds):
     template_id, _ = template(add_accounts=None)
-    created = builds.create(build_props(template_id))
+    created = builds.create(build_props(template_id), IDENTITY)
     for region, image_id in created.outs["image_ids"].items():
         emulator.client(region).delete_image(
             ecs.DeleteImageRequest(region_id=region, image_id=image_id))
@@ -370,7 +370,7 @@ def test_read_without_any_image_means_gone(emulator, template, builds):
 
 def test_read_survives_the_templates_deletion(emulator, template, templates, builds):
     template_id, template_outs = template()
-    created = builds.create(build_props(template_id))
+    created = builds.create(build_props(template_id), IDENTITY)
     templates.delete(template_id, template_outs)
     observed = builds.read(created.id, created.outs)
     assert observed.id == created.id and observed.outs["image_ids"] == created.outs["image_ids"]
@@ -379,7 +379,7 @@ def test_read_survives_the_templates_deletion(emulator, template, templates, bui
 
 def test_lookup_by_id_discovers_the_images(emulator, template, builds):
     template_id, _ = template()
-    created = builds.create(build_props(template_id))
+    created = builds.create(build_props(template_id), IDENTITY)
     observed = builds.read(created.id, {})
     assert observed.outs["image_ids"] == created.outs["image_ids"]
     assert observed.outs["template_id"] == template_id
@@ -388,7 +388,7 @@ def test_lookup_by_id_discovers_the_images(emulator, template, builds):
 
 def test_update_changes_provider_settings_without_api_calls(emulator, template, builds):
     template_id, _ = template()
-    created = builds.create(build_props(template_id))
+    created = builds.create(build_props(template_id), IDENTITY)
     news = {**builds.inputs_of(created.outs), "timeout": "2h", "delete_images_on_destroy": True}
     diff = builds.diff(created.outs, news)
     assert diff.changes and diff.replaces == []
@@ -402,7 +402,7 @@ def test_update_changes_provider_settings_without_api_calls(emulator, template, 
 
 def test_a_tag_change_never_rebuilds_and_is_not_applied(emulator, template, builds):
     template_id, _ = template()
-    created = builds.create(build_props(template_id, tags={"team": "web"}))
+    created = builds.create(build_props(template_id, tags={"team": "web"}), IDENTITY)
     news = {**builds.inputs_of(created.outs), "tags": {"team": "ops"}, "timeout": "2h"}
     diff = builds.diff(created.outs, news)
     assert diff.replaces == [] and diff.updates == ["timeout"]
@@ -415,7 +415,7 @@ def test_a_tag_change_never_rebuilds_and_is_not_applied(emulator, template, buil
 
 def test_destroy_keeps_images_by_default(emulator, template, builds, progress):
     template_id, _ = template()
-    created = builds.create(build_props(template_id))
+    created = builds.create(build_props(template_id), IDENTITY)
     builds.delete(created.id, created.outs)
     assert images_of(emulator, created.id) == created.outs["image_ids"]
     assert progress.mentions("images kept")
@@ -423,7 +423,7 @@ def test_destroy_keeps_images_by_default(emulator, template, builds, progress):
 
 def test_destroy_unshares_and_deletes_images_everywhere(emulator, template, builds):
     template_id, _ = template()
-    created = builds.create(build_props(template_id, delete_images_on_destroy=True))
+    created = builds.create(build_props(template_id, delete_images_on_destroy=True), IDENTITY)
     builds.delete(created.id, created.outs)
     assert images_of(emulator, created.id) == {}
     removed = [r for r in emulator.requests if r.action == "ModifyImageSharePermission"]
@@ -432,7 +432,7 @@ def test_destroy_unshares_and_deletes_images_everywhere(emulator, template, buil
 
 def test_destroy_names_an_image_still_used_by_instances(emulator, template, builds):
     template_id, _ = template(add_accounts=None)
-    created = builds.create(build_props(template_id, delete_images_on_destroy=True))
+    created = builds.create(build_props(template_id, delete_images_on_destroy=True), IDENTITY)
     used = created.outs["image_ids"]["cn-shanghai"]
     emulator.backend.mark_image_used(used)
     with pytest.raises(ProviderError) as failure:

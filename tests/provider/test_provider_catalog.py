@@ -207,27 +207,27 @@ def test_component_tags_and_resource_group_change_in_place(emulator, components)
 def test_a_create_retried_with_the_same_identity_and_inputs_adopts_what_it_made(
         emulator, templates, components, template):
     """What a crash between the create call and the state write leaves: the next run adopts."""
-    component_inputs = {"content": "RUN echo hi", "_identity": "proj/dev/group/nginx"}
-    first = components.create(component_inputs)
-    assert components.create(component_inputs).id == first.id
-    template_id, _ = template(_identity="proj/dev/web")
-    assert template(_identity="proj/dev/web")[0] == template_id
+    component_inputs = {"content": "RUN echo hi"}
+    first = components.create(component_inputs, "proj/dev/group/nginx")
+    assert components.create(component_inputs, "proj/dev/group/nginx").id == first.id
+    template_id, _ = template(identity="proj/dev/web")
+    assert template(identity="proj/dev/web")[0] == template_id
     state = emulator.state()["regions"][HOME]
     assert len(state["templates"]) == 1 and len(state["components"]) == 1
 
 
 def test_another_identity_or_other_inputs_never_adopt(emulator, template):
-    template_id, _ = template(_identity="proj/dev/web")
-    assert template(_identity="proj/dev/other-parent/web")[0] != template_id
-    assert template(_identity="proj/dev/web", tags={"team": "web"})[0] != template_id
+    template_id, _ = template(identity="proj/dev/web")
+    assert template(identity="proj/dev/other-parent/web")[0] != template_id
+    assert template(identity="proj/dev/web", tags={"team": "web"})[0] != template_id
     assert len(emulator.state()["regions"][HOME]["templates"]) == 3
 
 
 def test_a_token_whose_template_was_deleted_since_makes_a_new_one(emulator, templates, template,
                                                                    progress):
-    template_id, outs = template(_identity="proj/dev/web")
+    template_id, outs = template(identity="proj/dev/web")
     templates.delete(template_id, outs)
-    again, _ = template(_identity="proj/dev/web")
+    again, _ = template(identity="proj/dev/web")
     assert again != template_id
     assert [t["ImagePipelineId"] for t in emulator.state()["regions"][HOME]["templates"]] == [again]
     assert progress.mentions(f"{template_id}, made earlier with these inputs, has since been "

@@ -100,7 +100,7 @@ def test_dropped_connections_are_retried_then_reported(settings):
 
 
 def test_token_pagination_reads_every_page(emulator, settings, api):
-    components = ComponentLifecycle(settings)
+    components = ComponentLifecycle(settings, lambda _line: None)
     made = {components.create({"content": f"RUN echo {i}"}).id for i in range(5)}
     emulator.reset_counts()
     listed = list(api.token_pages("DescribeImageComponents", {}, region=HOME,

@@ -10,7 +10,7 @@ from alicloud_imagebuilder_provider.resources.build import BuildLifecycle
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 from alicloud_imagebuilder_provider.settings import resolve_settings
 
-from provider_testkit import ACCOUNT, BASE, COPIES, HOME, build_props, images_of, stack_config
+from provider_testkit import ACCOUNT, BASE, COPIES, HOME, IDENTITY, build_props, images_of, stack_config
 
 
 def test_lifecycles_finish_with_exactly_one_start_per_build(emulator, components, templates,
@@ -20,9 +20,9 @@ def test_lifecycles_finish_with_exactly_one_start_per_build(emulator, components
     template = templates.create({**BASE, "build_components": [component.id], "image_name": "web",
                                  "internet_max_bandwidth_out": 10, "to_region_ids": COPIES,
                                  "add_accounts": [ACCOUNT]})
-    first = builds.create(build_props(template.id))
+    first = builds.create(build_props(template.id), IDENTITY)
     second = builds.create(build_props(template.id, triggers={"release": "43"},
-                                       delete_images_on_destroy=True))
+                                       delete_images_on_destroy=True), IDENTITY)
     for build in (first, second):
         assert build.outs["status"] == "SUCCESS"
         assert set(build.outs["image_ids"]) == {HOME, *COPIES}
@@ -72,7 +72,7 @@ def test_builds_waited_on_together_under_throttling_start_once_and_honour_retry_
                  for i in range(count)]
     with ThreadPoolExecutor(max_workers=count) as pool:
         built = list(pool.map(lambda i: lifecycle(BuildLifecycle).create(
-            build_props(templates[i], _build_key=f"proj/stack/b{i}")), range(count)))
+            build_props(templates[i]), f"proj/stack/b{i}"), range(count)))
     assert [b.outs["status"] for b in built] == ["SUCCESS"] * count
     executions = emulator.state()["regions"][HOME]["executions"]
     assert sorted(e["ImagePipelineId"] for e in executions) == sorted(templates)  # one each

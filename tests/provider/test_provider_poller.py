@@ -15,7 +15,7 @@ from alicloud_imagebuilder_provider.resources.executions import RUNNING
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 from alicloud_imagebuilder_provider.settings import resolve_settings
 
-from provider_testkit import BASE, HOME, build_props, stack_config
+from provider_testkit import BASE, HOME, IDENTITY, build_props, stack_config
 
 
 def started_builds(api: EcsApi, count: int) -> list[str]:
@@ -63,8 +63,8 @@ def test_builds_waited_on_at_once_share_their_status_calls(imagebuilder_emulator
     def build(index: int) -> None:
         lifecycle = BuildLifecycle(settings, lambda _l: None)
         try:
-            results.append(lifecycle.create(build_props(templates[index],
-                                                        _build_key=f"proj/stack/b{index}")))
+            results.append(lifecycle.create(build_props(templates[index]),
+                                            f"proj/stack/b{index}"))
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             results.append(error)
 
@@ -95,7 +95,7 @@ def test_one_build_stays_within_its_call_budget_on_up_and_destroy(emulator, sett
     """up: 4 + (regions + 1) + polls; destroy: (regions + 1) + 2 when nothing was shared."""
     regions = ["cn-shanghai", "ap-southeast-1", "cn-beijing"]
     template_id, template_outs = template(to_region_ids=regions, add_accounts=None)
-    created = builds.create(build_props(template_id, delete_images_on_destroy=True))
+    created = builds.create(build_props(template_id, delete_images_on_destroy=True), IDENTITY)
     up = emulator.counts()
     assert up.pop("DescribeImagePipelineExecutions") >= 1  # polls
     assert up.pop("DescribeImages") >= len(regions) + 1  # a look at each image, then polls

@@ -14,7 +14,7 @@ from alicloud_imagebuilder_provider.resources.build import BuildLifecycle
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 from alicloud_imagebuilder_provider.settings import resolve_settings
 
-from provider_testkit import BASE, HOME, Progress, build_props, stack_config
+from provider_testkit import BASE, HOME, IDENTITY, Progress, build_props, stack_config
 
 POLL = "DescribeImagePipelineExecutions"
 IMPATIENT = {"alicloud-imagebuilder:connectTimeout": "0.5",
@@ -56,7 +56,7 @@ def test_a_build_whose_polls_hang_past_its_timeout_is_still_cancelled(
          lambda: emulator.configure(delay_seconds=0))
 
     with pytest.raises(ProviderError) as failure:
-        BuildLifecycle(settings, Progress()).create(build_props(template_id, timeout=2))
+        BuildLifecycle(settings, Progress()).create(build_props(template_id, timeout=2), IDENTITY)
     assert "timed out" in str(failure.value) and "cancelled" in str(failure.value)
     [execution] = emulator.state()["regions"][HOME]["executions"]
     assert execution["Status"] in ("CANCELLING", "CANCELLED")

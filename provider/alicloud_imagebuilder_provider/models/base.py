@@ -276,6 +276,12 @@ class Diff:
     delete_before_replace: bool = False
     warnings: list[str] = field(default_factory=list)  # shown with the preview
 
+    def detailed(self) -> dict[str, str]:
+        """Property name -> "replace" or "update": the per-property diff a native plugin
+        reports as a detailed diff (the dynamic host passes only ``replaces`` on)."""
+        return {**{name: "update" for name in self.updates},
+                **{name: "replace" for name in self.replaces}}
+
 
 @lru_cache(maxsize=None)
 def _adapter(cls: type[ApiModel], name: str) -> TypeAdapter[Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import uuid
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
@@ -20,14 +19,9 @@ from ..waiter import Backoff
 if TYPE_CHECKING:
     from ..client import EcsApi
 
-Progress = Callable[[str], None]
+Progress = Callable[[str], None]  # where a lifecycle reports what it does; the runtime's
 EARLIER_OBJECTS = 20  # how many deleted objects of one resource's inputs a create walks past
 _CLIENT = __package__.rsplit(".", 1)[0] + ".client"
-
-
-def stderr_progress(line: str) -> None:
-    """Progress for ``pulumi up``: the engine shows what a dynamic provider writes to stderr."""
-    print(f"[imagebuilder] {line}", file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -46,11 +40,14 @@ class Observed:
 
 
 class Lifecycle:
-    """Base of a resource's lifecycle; subclasses implement create/read/delete."""
+    """Base of a resource's lifecycle; subclasses implement create/read/delete.
+
+    The runtime (dynamic adapter or plugin) supplies the settings and the progress sink; a
+    create also gets the resource's identity from it (see :meth:`CatalogLifecycle.create`)."""
 
     INPUTS: ClassVar[type[ResourceInputs]]
 
-    def __init__(self, settings: Settings, progress: Progress = stderr_progress):
+    def __init__(self, settings: Settings, progress: Progress):
         self.settings = settings
         self.progress = progress
         self._api: EcsApi | None = None
@@ -189,11 +186,11 @@ class Lifecycle:
 
 def client_token(identity: str | None, params: dict[str, Any], attempt: int) -> str:
     """The idempotency token of a create call: the SHA-256 (64 ASCII characters, the API's
-    limit) of the resource's identity (set by the SDK: project, stack, parent, name), every
+    limit) of the resource's identity (from the runtime: project, stack, parent, name), every
     parameter the call sends and ``attempt`` (how many objects of this token that are gone, or
     builds that are unusable, the create walked past). The same program retried or resumed
     sends the same token and gets back what it made; any other parameter gives another token.
-    Without an identity (no SDK) every call gets a fresh token: nothing to adopt."""
+    Without an identity every call gets a fresh token: nothing to adopt."""
     if not identity:
         return uuid.uuid4().hex
     seed = json.dumps({"identity": identity, "params": params, "attempt": attempt},
@@ -228,15 +225,16 @@ class CatalogLifecycle(Lifecycle):
         outs.update(self.OUTPUTS.from_api(item), region=region)
         return Observed(item[self.ID_KEY], outs, self.refreshed_inputs(outs))
 
-    def create(self, props: dict[str, Any]) -> Created:
-        """Create, or adopt what an interrupted earlier run of this same resource created with
-        these same inputs (the token is deterministic); a token whose object has since been
-        deleted is walked past with the next one."""
+    def create(self, props: dict[str, Any], identity: str | None = None) -> Created:
+        """Create, or adopt what an interrupted earlier run of this same resource (``identity``,
+        from the runtime: the SDK's identity string or the URN) created with these same inputs
+        (the token is deterministic); a token whose object has since been deleted is walked
+        past with the next one."""
         model = self.parse(props)
         region = self.region_of(props)
         params = model.to_api()
         for attempt in range(EARLIER_OBJECTS):
-            token = client_token(model.identity, params, attempt)
+            token = client_token(identity, params, attempt)
             try:
                 id_ = self.api.call(self.CREATE, {**params, "ClientToken": token},
                                     region=region)[self.ID_KEY]
@@ -245,7 +243,7 @@ class CatalogLifecycle(Lifecycle):
             item = self.describe(self.api, id_, region)
             if item is not None:
                 return Created(id_, self.observed(self.inputs_of(props), item, region).outs)
-            if not model.identity:
+            if not identity:
                 break
             self.progress(f"{self.INPUTS.RESOURCE} {id_}, made earlier with these inputs, has "
                           "since been deleted; creating a new one")

@@ -26,10 +26,10 @@ HINTS = {
 }
 
 
-def client_token(model: ImageBuildInputs, attempt: int) -> str:
+def client_token(model: ImageBuildInputs, identity: str | None, attempt: int) -> str:
     """The idempotency token of a build: the resource's identity, every parameter of the call
     (template and tags) and the triggers (see :func:`.base.client_token`)."""
-    return base.client_token(model.identity, {**model.to_api(), "triggers": model.triggers or {}},
+    return base.client_token(identity, {**model.to_api(), "triggers": model.triggers or {}},
                              attempt)
 
 
@@ -38,13 +38,15 @@ class BuildLifecycle(Lifecycle):
 
     # ------------------------------------------------------------------ create
 
-    def create(self, props: dict[str, Any]) -> Created:
+    def create(self, props: dict[str, Any], identity: str | None = None) -> Created:
+        """Start a build (or adopt the one an interrupted run of ``identity`` started) and
+        follow it to its end and its images' copies."""
         model = self.parse(props)
         region = self.region_of(props)
         deadline = Deadline(model.timeout)
         template = self._template(model.template_id, region)
         schedule = Schedule(self.backoff)  # one poll schedule from start to the last copy
-        with self._adopt_or_start(model, region, template, deadline) as watch:
+        with self._adopt_or_start(model, identity, region, template, deadline) as watch:
             execution = self._await(model, region, template, watch, schedule, deadline)
         outs = self._outputs(model, region, template, execution, schedule, deadline)
         return Created(execution["ExecutionId"], {**self.inputs_of(props), **outs,
@@ -57,12 +59,13 @@ class BuildLifecycle(Lifecycle):
                                 "check template_id and region")
         return template
 
-    def _adopt_or_start(self, model: ImageBuildInputs, region: str, template: dict[str, Any],
-                        deadline: Deadline) -> Watch:
+    def _adopt_or_start(self, model: ImageBuildInputs, identity: str | None, region: str,
+                        template: dict[str, Any], deadline: Deadline) -> Watch:
         """The build to follow, watched by the process's status poller (whose first look at it
         tells a new build from an earlier run's)."""
         for attempt in range(EARLIER_RUNS):
-            execution_id = self._start(model, region, client_token(model, attempt), deadline)
+            execution_id = self._start(model, region, client_token(model, identity, attempt),
+                                       deadline)
             watch = poller_for(self.api, region).watch(execution_id)
             try:
                 execution = watch.observe()

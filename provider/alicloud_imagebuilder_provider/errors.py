@@ -24,6 +24,24 @@ class ErrorKind(enum.Enum):
         return self in (ErrorKind.THROTTLED, ErrorKind.UNAVAILABLE)
 
 
+# The service's error codes the provider branches on, in one place: the client classifies by
+# CONFLICT_CODES; the lifecycles test a few by name.
+TEMPLATE_BUSY = "InvalidImagePipeline.HasRunningExecution"  # another build of it runs
+IMAGE_BUSY = ("ImageIsCreating", "OperationDenied.ImageCopying", "ImageUseShared")  # delete later
+IMAGE_IN_USE = "ImageUsingByInstance"  # instances run from it: never deletable by waiting
+ALREADY_IN_GROUP = "InvalidResourceGroup.Duplicate"  # JoinResourceGroup to its own group
+CONFLICT_CODES = frozenset({
+    TEMPLATE_BUSY,
+    "InvalidImageComponent.InUse",
+    "InvalidComponentVersion.Exist",
+    "InvalidImageName.Duplicated",
+    "InvalidStatus.CancelFailed",
+    "InvalidStatus.ImagePipelineExecution",
+    IMAGE_IN_USE,
+    *IMAGE_BUSY,
+})
+
+
 class ProviderError(Exception):
     """Base class: the message is meant for the person running ``pulumi up``."""
 

@@ -88,13 +88,18 @@ class Deadline:
 class Acceptor:
     """When the value at ``path`` of an observation is one of ``expected``, the wait ends in
     ``state`` (or goes on, for "retry"). An empty path matches the observation itself
-    (``None`` meaning "not there")."""
+    (``None`` meaning "not there"). An error acceptor (``matcher="error"``, as botocore's)
+    matches a poll that failed with an :class:`ApiError` whose kind or code is expected."""
 
     state: State
     expected: tuple[Any, ...]
     path: str = ""
+    matcher: Literal["path", "error"] = "path"
 
     def matches(self, observation: Any) -> bool:
+        if self.matcher == "error":
+            return isinstance(observation, ApiError) and (
+                observation.kind in self.expected or observation.code in self.expected)
         return dig(observation, self.path) in self.expected
 
 
@@ -105,17 +110,23 @@ class WaiterSpec:
     progress: tuple[str, ...] = ()  # paths whose change is reported to the progress callback
     hint: str = ""  # appended to the timeout message: what the user can do
 
+    def matched(self, observation: Any) -> Acceptor | None:
+        """The first acceptor that matches (an error acceptor only matches an error)."""
+        return next((a for a in self.acceptors if a.matches(observation)), None)
+
     def state_of(self, observation: Any) -> State:
-        for acceptor in self.acceptors:
-            if acceptor.matches(observation):
-                return acceptor.state
-        return "retry"
+        acceptor = self.matched(observation)
+        return "retry" if acceptor is None else acceptor.state
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """How a wait ended: the state, the last observation (the error, for an error acceptor)
+    and which acceptor matched."""
+
     state: State
     value: Any
+    acceptor: Acceptor | None = None
 
 
 def wait(spec: WaiterSpec, poll: Callable[[], Any], *, backoff: Backoff | Schedule,
@@ -136,7 +147,10 @@ def wait(spec: WaiterSpec, poll: Callable[[], Any], *, backoff: Backoff | Schedu
         try:
             observation = poll()
         except ApiError as error:
-            if not error.kind.retryable:
+            by_error = spec.matched(error)
+            if by_error is not None and by_error.state != "retry":
+                return Outcome(by_error.state, error, by_error)
+            if by_error is None and not error.kind.retryable:
                 raise
             if deadline.expired:
                 if on_timeout is not None:
@@ -149,9 +163,9 @@ def wait(spec: WaiterSpec, poll: Callable[[], Any], *, backoff: Backoff | Schedu
         if on_progress is not None and spec.progress and marker != seen:
             on_progress(observation)
         seen = marker
-        state = spec.state_of(observation)
-        if state != "retry":
-            return Outcome(state, observation)
+        acceptor = spec.matched(observation)
+        if acceptor is not None and acceptor.state != "retry":
+            return Outcome(acceptor.state, observation, acceptor)
         if deadline.expired:
             if on_timeout is not None:
                 on_timeout(observation)

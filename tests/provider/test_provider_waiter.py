@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alicloud_imagebuilder_provider.errors import WaitTimeout
+from alicloud_imagebuilder_provider.errors import ApiError, ErrorKind, WaitTimeout
 from alicloud_imagebuilder_provider.waiter import (Acceptor, Backoff, Deadline, Schedule, WaiterSpec,
                                                    wait)
 
@@ -80,3 +80,32 @@ def test_a_schedule_continues_from_one_wait_to_the_next():
     _, first, _, _ = run([{"Status": "A"}, {"Status": "A"}, {"Status": "DONE"}], backoff=schedule)
     _, second, _, _ = run([{"Status": "A"}, {"Status": "DONE"}], backoff=schedule)
     assert (first.sleeps, second.sleeps) == ([1.0, 2.0], [4.0])
+
+
+def test_an_error_acceptor_ends_the_wait_and_the_outcome_names_the_acceptor():
+    gone = Acceptor("failure", (ErrorKind.NOT_FOUND,), matcher="error")
+    spec = WaiterSpec("the thing", (Acceptor("success", ("DONE",), "Status"), gone))
+    time = FakeTime()
+    answers = iter([{"Status": "A"}, ApiError(ErrorKind.NOT_FOUND, "Describe", "X.NotFound", "")])
+
+    def poll():
+        answer = next(answers)
+        if isinstance(answer, ApiError):
+            raise answer
+        return answer
+
+    outcome = wait(spec, poll, backoff=Backoff(1.0, 1.0, jitter=0.0),
+                   deadline=Deadline(10.0, clock=time.clock), sleep=time.sleep)
+    assert outcome.state == "failure" and outcome.acceptor is gone
+    assert outcome.value.code == "X.NotFound"
+    assert run([{"Status": "DONE"}])[0].acceptor is SPEC.acceptors[0]
+
+
+def test_an_error_no_acceptor_expects_still_fails_the_wait():
+    spec = WaiterSpec("the thing", (Acceptor("failure", ("Other.Code",), matcher="error"),))
+
+    def poll():
+        raise ApiError(ErrorKind.INVALID, "Describe", "Bad.Request", "bad")
+
+    with pytest.raises(ApiError):
+        wait(spec, poll, backoff=Backoff(1.0, 1.0), deadline=Deadline(10.0))

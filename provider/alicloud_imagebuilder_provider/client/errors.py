@@ -9,25 +9,13 @@ from alibabacloud_tea_openapi.exceptions import AlibabaCloudException, Throttlin
 from darabonba.exceptions import ResponseException
 from Tea.exceptions import TeaException, UnretryableException
 
-from ..errors import ApiError, ErrorKind
+from ..errors import CONFLICT_CODES, ApiError, ErrorKind
 
 _THROTTLING = ("Throttling",)  # Throttling, Throttling.User, Throttling.Api
 _UNAVAILABLE = {"ServiceUnavailable", "InternalError", "UnknownError"}
 _AUTH = ("InvalidAccessKeyId", "SignatureDoesNotMatch", "IncompleteSignature",
          "InvalidSecurityToken", "Forbidden", "NoPermission", "InvalidCredentials",
          "SignatureNonceUsed")
-_CONFLICT = {
-    "InvalidImagePipeline.HasRunningExecution",
-    "InvalidImageComponent.InUse",
-    "InvalidComponentVersion.Exist",
-    "InvalidImageName.Duplicated",
-    "InvalidStatus.CancelFailed",
-    "InvalidStatus.ImagePipelineExecution",
-    "ImageUsingByInstance",
-    "ImageUseShared",
-    "OperationDenied.ImageCopying",
-    "ImageIsCreating",
-}
 
 
 def kind_of(code: str, status: int | None) -> ErrorKind:
@@ -37,7 +25,7 @@ def kind_of(code: str, status: int | None) -> ErrorKind:
         return ErrorKind.UNAVAILABLE
     if code.startswith(_AUTH):
         return ErrorKind.FATAL
-    if code in _CONFLICT:
+    if code in CONFLICT_CODES:
         return ErrorKind.CONFLICT
     if "NotFound" in code:
         return ErrorKind.NOT_FOUND

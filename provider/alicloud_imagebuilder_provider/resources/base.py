@@ -15,6 +15,7 @@ from ..models.base import ApiModel, Diff, Failures, ResourceInputs, canonical, d
 from ..settings import Settings
 from ..unknowns import contains_unknown
 from ..waiter import Backoff
+from . import service
 
 if TYPE_CHECKING:
     from ..client import EcsApi
@@ -202,19 +203,15 @@ class CatalogLifecycle(Lifecycle):
     """A resource the service creates, describes and deletes by id, and never updates."""
 
     CREATE: ClassVar[str]
-    DESCRIBE: ClassVar[str]
-    ID_KEY: ClassVar[str]  # request parameter and item key, e.g. "ImagePipelineId"
-    ITEMS: ClassVar[str]  # where Describe* keeps its list
+    CATALOG: ClassVar[service.Catalog]  # how the service lists it (describe by id)
     OUTPUTS: ClassVar[type[ApiModel]]
 
     @classmethod
     def output_keys(cls) -> set[str]:
         return set(cls.OUTPUTS.model_fields) - cls.input_keys()
 
-    @classmethod
-    def describe(cls, api: "EcsApi", id_: str, region: str) -> dict[str, Any] | None:
-        items = api.token_pages(cls.DESCRIBE, {cls.ID_KEY: [id_]}, region=region, items=cls.ITEMS)
-        return next((i for i in items if i.get(cls.ID_KEY) == id_), None)
+    def describe(self, region: str, id_: str) -> dict[str, Any] | None:
+        return service.describe(self.api, self.CATALOG, region, id_)
 
     def found(self, state: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
         """The service's view of the inputs (input-shaped)."""
@@ -223,7 +220,7 @@ class CatalogLifecycle(Lifecycle):
     def observed(self, state: dict[str, Any], item: dict[str, Any], region: str) -> Observed:
         outs = self.merge(state, self.found(state, item))
         outs.update(self.OUTPUTS.from_api(item), region=region)
-        return Observed(item[self.ID_KEY], outs, self.refreshed_inputs(outs))
+        return Observed(item[self.CATALOG.id_key], outs, self.refreshed_inputs(outs))
 
     def create(self, props: dict[str, Any], identity: str | None = None) -> Created:
         """Create, or adopt what an interrupted earlier run of this same resource (``identity``,
@@ -237,10 +234,10 @@ class CatalogLifecycle(Lifecycle):
             token = client_token(identity, params, attempt)
             try:
                 id_ = self.api.call(self.CREATE, {**params, "ClientToken": token},
-                                    region=region)[self.ID_KEY]
+                                    region=region)[self.CATALOG.id_key]
             except ApiError as error:
                 raise self.in_properties(error) from None
-            item = self.describe(self.api, id_, region)
+            item = self.describe(region, id_)
             if item is not None:
                 return Created(id_, self.observed(self.inputs_of(props), item, region).outs)
             if not identity:
@@ -252,7 +249,7 @@ class CatalogLifecycle(Lifecycle):
 
     def read(self, id_: str, state: dict[str, Any]) -> Observed:
         region = self.region_of(state)
-        item = self.describe(self.api, id_, region)
+        item = self.describe(region, id_)
         if item is None:
             return Observed(None)
         return self.observed(self.inputs_of(state), item, region)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ApiError, BuildFailed, ProviderError, WaitTimeout
+from ..errors import TEMPLATE_BUSY, ApiError, BuildFailed, ProviderError, WaitTimeout
 from ..models.base import unwrap_list
 from ..models.build import DEFAULT_TIMEOUT, ImageBuildInputs, ImageBuildOutputs, parse_duration
 from ..poller import Watch, poller_for
 from ..waiter import Deadline, Schedule, wait
-from . import base, executions, images
+from . import base, executions, images, service
 from .base import Created, Lifecycle, Observed
 from .executions import BUILD_DONE, BUILT, FAILED, RUNNING
-from .template import TemplateLifecycle
 
 EARLIER_RUNS = 50  # how many finished-but-unusable builds of one key a create walks past
 CANCEL_GRACE = 600.0  # seconds a cancelled build gets to stop
@@ -53,7 +52,7 @@ class BuildLifecycle(Lifecycle):
                                                   "region": region})
 
     def _template(self, template_id: str, region: str) -> dict[str, Any]:
-        template = TemplateLifecycle.describe(self.api, template_id, region)
+        template = service.describe_template(self.api, region, template_id)
         if template is None:
             raise ProviderError(f"ImageBuild: template {template_id} does not exist in {region}; "
                                 "check template_id and region")
@@ -107,7 +106,7 @@ class BuildLifecycle(Lifecycle):
                 return self.api.call("StartImagePipelineExecution", params,
                                      region=region)["ExecutionId"]
             except ApiError as error:
-                if error.code != "InvalidImagePipeline.HasRunningExecution":
+                if error.code != TEMPLATE_BUSY:
                     raise self.in_properties(error) from None
             self.progress(f"template {model.template_id} is running another build; this build "
                           "starts when it ends")
@@ -133,7 +132,7 @@ class BuildLifecycle(Lifecycle):
                            on_progress=report, sleep=watch.refresh_after,
                            on_timeout=lambda _last: self._cancel(region, execution_id))
         except WaitTimeout as timeout:
-            final = executions.describe(self.api, region, execution_id) or {}
+            final = service.describe_execution(self.api, region, execution_id) or {}
             if final.get("Status") in BUILT:
                 raise ProviderError(
                     f"ImageBuild {execution_id}: {timeout} The build ended {final['Status']} as "
@@ -155,7 +154,7 @@ class BuildLifecycle(Lifecycle):
         self.progress(f"build {execution_id}: cancelling")
         executions.cancel(self.api, region, execution_id)
         try:
-            wait(BUILD_DONE, lambda: executions.describe(self.api, region, execution_id),
+            wait(BUILD_DONE, lambda: service.describe_execution(self.api, region, execution_id),
                  backoff=self.backoff, deadline=Deadline(CANCEL_GRACE))
         except WaitTimeout:
             self.progress(f"build {execution_id}: still not stopped after {CANCEL_GRACE:g}s")
@@ -168,7 +167,7 @@ class BuildLifecycle(Lifecycle):
         partial = status == "PARTITION_SUCCESS"
         rejected = partial and not model.accept_partial_success
         try:
-            home = wait(images.USABLE, lambda: images.describe(self.api, region, image_id),
+            home = wait(images.USABLE, lambda: service.describe_image(self.api, region, image_id),
                         backoff=schedule, deadline=deadline).value if image_id else None
         except WaitTimeout:
             home = None
@@ -265,7 +264,7 @@ class BuildLifecycle(Lifecycle):
         """Leave nothing billed after a build that failed, was cancelled, was not accepted or
         lost its record (unless keep_failed_images). Never called for a build that succeeded."""
         execution_id = execution["ExecutionId"]
-        _home, made = images.made_by(self.api, region, template, executions.describe(
+        _home, made = images.made_by(self.api, region, template, service.describe_execution(
             self.api, region, execution_id) or execution)
         if not made:
             return "It left no image."
@@ -282,7 +281,7 @@ class BuildLifecycle(Lifecycle):
 
     def read(self, id_: str, state: dict[str, Any]) -> Observed:
         region = self.region_of(state)
-        execution = executions.describe(self.api, region, id_)
+        execution = service.describe_execution(self.api, region, id_)
         outs = {**state, "region": region}
         image_ids = dict(state.get("image_ids") or {})
         if execution is not None:
@@ -300,12 +299,12 @@ class BuildLifecycle(Lifecycle):
         return Observed(id_, outs, self.refreshed_inputs(outs))
 
     def _exists(self, region: str, image_id: str) -> bool:
-        image = images.describe(self.api, region, image_id)
+        image = service.describe_image(self.api, region, image_id)
         return image is not None and image.get("Status") not in images.BROKEN
 
     def _lookup(self, region: str, execution: dict[str, Any]) -> dict[str, Any]:
         template_id = execution.get("ImagePipelineId")
-        template = TemplateLifecycle.describe(self.api, template_id, region)
+        template = service.describe_template(self.api, region, template_id)
         home, image_ids = images.made_by(self.api, region, template, execution)
         if not home:
             return {"image_ids": {}}
@@ -324,7 +323,7 @@ class BuildLifecycle(Lifecycle):
 
     def delete(self, id_: str, state: dict[str, Any]) -> None:
         region = self.region_of(state)
-        execution = executions.describe(self.api, region, id_)
+        execution = service.describe_execution(self.api, region, id_)
         if execution is not None and execution.get("Status") in RUNNING:
             self._cancel(region, id_)
         image_ids = dict(state.get("image_ids") or {})

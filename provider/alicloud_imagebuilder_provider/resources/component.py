@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ApiError, ErrorKind, ProviderError
+from ..errors import ALREADY_IN_GROUP, ApiError, ErrorKind, ProviderError
 from ..models.base import Diff, canonical
 from ..models.component import ImageComponentInputs, ImageComponentOutputs
+from . import service
 from .base import CatalogLifecycle, gone_is_fine
 
 
@@ -16,8 +17,7 @@ RESOURCE_TYPE = "imagecomponent"  # TagResources / JoinResourceGroup (as Terrafo
 class ComponentLifecycle(CatalogLifecycle):
     INPUTS = ImageComponentInputs
     OUTPUTS = ImageComponentOutputs
-    CREATE, DESCRIBE = "CreateImageComponent", "DescribeImageComponents"
-    ID_KEY, ITEMS = "ImageComponentId", "ImageComponent.ImageComponentSet"
+    CREATE, CATALOG = "CreateImageComponent", service.COMPONENTS
 
     @classmethod
     def diff(cls, olds: dict[str, Any], news: dict[str, Any]) -> Diff:
@@ -51,9 +51,9 @@ class ComponentLifecycle(CatalogLifecycle):
                                                     "ResourceId": id_, "ResourceGroupId": group},
                               region=region)
             except ApiError as error:
-                if error.code != "InvalidResourceGroup.Duplicate":  # already there
+                if error.code != ALREADY_IN_GROUP:
                     raise
-        item = self.describe(self.api, id_, region)
+        item = self.describe(region, id_)
         if item is None:
             raise ProviderError(f"ImageComponent {id_} disappeared while its tags or resource "
                                 "group were changed; run `pulumi refresh`, then `pulumi up`")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ApiError, ErrorKind
 from ..waiter import Acceptor, Backoff, Deadline, WaiterSpec, wait
+from . import service
 
 if TYPE_CHECKING:
     from ..client import EcsApi
@@ -25,29 +26,9 @@ TEMPLATE_IDLE = WaiterSpec(
     hint="Another build of this template is still running; wait for it or cancel it.")
 
 
-def describe(api: "EcsApi", region: str, execution_id: str) -> dict[str, Any] | None:
-    """The execution, or ``None`` once its template (and so its record) is gone."""
-    try:
-        items = api.token_pages(
-            "DescribeImagePipelineExecutions", {"ExecutionId": execution_id}, region=region,
-            items="ImagePipelineExecution.ImagePipelineExecutionSet")
-        return next((i for i in items if i.get("ExecutionId") == execution_id), None)
-    except ApiError as error:
-        if error.kind is ErrorKind.NOT_FOUND:
-            return None
-        raise
-
-
 def running(api: "EcsApi", region: str, template_id: str) -> list[dict[str, Any]]:
-    try:
-        items = api.token_pages(
-            "DescribeImagePipelineExecutions", {"ImagePipelineId": template_id}, region=region,
-            items="ImagePipelineExecution.ImagePipelineExecutionSet")
-        return [i for i in items if i.get("Status") in RUNNING]
-    except ApiError as error:
-        if error.kind is ErrorKind.NOT_FOUND:
-            return []
-        raise
+    return [i for i in service.executions(api, region, ImagePipelineId=template_id)
+            if i.get("Status") in RUNNING]
 
 
 def wait_until_idle(api: "EcsApi", template_id: str, region: str, backoff: Backoff,

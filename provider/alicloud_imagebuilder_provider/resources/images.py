@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
-from ..errors import ApiError, ErrorKind, ProviderError, WaitTimeout
+from ..errors import (IMAGE_BUSY, IMAGE_IN_USE, ApiError, ErrorKind, ProviderError,
+                      WaitTimeout)
 from ..models.base import unwrap_list
 from ..waiter import Acceptor, Backoff, Deadline, Schedule, WaiterSpec, wait
+from . import service
 
 if TYPE_CHECKING:
     from ..client import EcsApi
 
-ALL_STATUSES = "Creating,Waiting,Available,UnAvailable,CreateFailed,Deprecated"
 BROKEN = ("CreateFailed", "UnAvailable")
-_BUSY = ("ImageIsCreating", "OperationDenied.ImageCopying", "ImageUseShared")
 MAX_THREADS = 20
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,17 +42,6 @@ def each_region(work: Callable[[T], R], items: Iterable[T]) -> list[R]:
         return list(pool.map(work, items))
 
 
-def _images(api: "EcsApi", region: str, **query: str) -> Iterable[dict[str, Any]]:
-    return api.numbered_pages("DescribeImages", {**query, "ImageOwnerAlias": "self",
-                                                 "Status": ALL_STATUSES},
-                              region=region, items="Images.Image")
-
-
-def describe(api: "EcsApi", region: str, image_id: str) -> dict[str, Any] | None:
-    return next((i for i in _images(api, region, ImageId=image_id)
-                 if i.get("ImageId") == image_id), None)
-
-
 def _instant(text: Any) -> datetime | None:
     try:
         return datetime.fromisoformat(str(text)) if text else None
@@ -73,7 +62,7 @@ def find_copy(api: "EcsApi", region: str, name: str,
     Replace this function when the service documents where its copies are.
     """
     since = _instant(made_since)
-    for image in _images(api, region, ImageName=name):
+    for image in service.images(api, region, ImageName=name):
         created = _instant(image.get("CreationTime"))
         if image.get("ImageName") == name and (since is None or created is None
                                                or created >= since):
@@ -108,7 +97,7 @@ def made_by(api: "EcsApi", region: str, template: dict[str, Any] | None,
     build's record is gone, by the name the template gives it."""
     since = execution.get("CreationTime")
     if execution.get("ImageId"):
-        home = describe(api, region, execution["ImageId"])
+        home = service.describe_image(api, region, execution["ImageId"])
     else:
         home = find_copy(api, region, image_name(template, execution["ExecutionId"]), since)
     if home is None:
@@ -182,11 +171,11 @@ def _try_delete(api: "EcsApi", region: str, image_id: str, unshare: bool) -> dic
     except ApiError as error:
         if error.kind is ErrorKind.NOT_FOUND:
             return {"Deleted": True}
-        if error.code == "ImageUsingByInstance":
+        if error.code == IMAGE_IN_USE:
             raise ProviderError(
                 f"image {image_id} in {region} is still used by instances; release them or "
                 f"keep the image (delete_images_on_destroy=False). ECS said: {error}") from None
-        if error.code not in _BUSY:
+        if error.code not in IMAGE_BUSY:
             raise
         return {"Deleted": False, "Code": error.code}
     return {"Deleted": True}

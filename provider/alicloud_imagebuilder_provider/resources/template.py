@@ -10,14 +10,13 @@ from ..models.content import normalize_text, split
 from ..models.template import ImageTemplateInputs, ImageTemplateOutputs
 from ..waiter import Deadline
 from .base import CatalogLifecycle, gone_is_fine
-from . import executions, images
+from . import executions, images, service
 
 
 class TemplateLifecycle(CatalogLifecycle):
     INPUTS = ImageTemplateInputs
     OUTPUTS = ImageTemplateOutputs
-    CREATE, DESCRIBE = "CreateImagePipeline", "DescribeImagePipelines"
-    ID_KEY, ITEMS = "ImagePipelineId", "ImagePipeline.ImagePipelineSet"
+    CREATE, CATALOG = "CreateImagePipeline", service.TEMPLATES
 
     def found(self, state: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
         """Content keeps the program's split into raw content and components while the
@@ -63,8 +62,9 @@ class TemplateLifecycle(CatalogLifecycle):
 
     def _report(self, id_: str, region: str, execution: dict[str, Any]) -> None:
         """Say what a build that ran while the template was being deleted left behind."""
-        execution = executions.describe(self.api, region, execution["ExecutionId"]) or execution
-        _home, made = images.made_by(self.api, region, self.describe(self.api, id_, region),
+        execution = (service.describe_execution(self.api, region, execution["ExecutionId"])
+                     or execution)
+        _home, made = images.made_by(self.api, region, self.describe(region, id_),
                                      execution)
         what = (f"made {images.listing(made)}; they are kept (deleting a template never deletes "
                 "images): delete them with DeleteImage (after unsharing) if nothing needs them"

@@ -45,6 +45,18 @@ def builds(settings: Settings, progress: Progress) -> BuildLifecycle:
 
 
 @pytest.fixture
+def on_emulator_time(emulator: Any, settings: Settings, progress: Progress) -> Callable[..., Any]:
+    """``on_emulator_time(LifecycleClass)``: a lifecycle whose clock is the emulator's manual
+    clock and whose every pause advances it, so a wait of minutes takes no wall time."""
+    emulator.configure(manual_clock=True)
+
+    def make(cls: type[Any]) -> Any:
+        return cls(settings, progress, clock=emulator.clock.now, sleep=emulator.advance)
+
+    return make
+
+
+@pytest.fixture
 def template(templates: TemplateLifecycle) -> Callable[..., tuple[str, dict[str, Any]]]:
     """``template(identity=None, **inputs) -> (id, outs)``: an image template copying to two
     regions and sharing with one account unless told otherwise."""

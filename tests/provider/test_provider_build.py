@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ from alibabacloud_ecs20140526 import models as ecs
 from alicloud_imagebuilder_provider.errors import BuildFailed, ProviderError
 from alicloud_imagebuilder_provider.models.build import ImageBuildInputs
 from alicloud_imagebuilder_provider.resources import images
-from alicloud_imagebuilder_provider.resources.build import client_token
+from alicloud_imagebuilder_provider.resources.build import BuildLifecycle, client_token
 
 from provider_testkit import (ACCOUNT, COPIES, HOME, IDENTITY, Background, all_images, build_props,
                               copies_in, drive, images_of, wait_for)
@@ -34,11 +33,7 @@ def status_of(emulator: Any, execution_id: str) -> str | None:
 
 
 def wait_for_status(emulator: Any, execution_id: str, *statuses: str) -> None:
-    for _ in range(500):
-        if status_of(emulator, execution_id) in statuses:
-            return
-        time.sleep(0.01)
-    raise AssertionError(f"{execution_id} never reached {statuses}")
+    wait_for(lambda: status_of(emulator, execution_id) in statuses)
 
 
 def successful(emulator: Any, action: str) -> int:
@@ -253,11 +248,8 @@ def test_build_cancelled_elsewhere_is_an_error(emulator, template, builds):
 
     worker = threading.Thread(target=run)
     worker.start()
-    for _ in range(500):
-        running = [e for e in emulator.state()["regions"].get(HOME, {}).get("executions", [])]
-        if running:
-            break
-        time.sleep(0.01)
+    wait_for(lambda: emulator.state()["regions"].get(HOME, {}).get("executions"))
+    running = emulator.state()["regions"][HOME]["executions"]
     request = ecs.CancelImagePipelineExecutionRequest(region_id=HOME,
                                                       execution_id=running[0]["ExecutionId"])
     emulator.client(HOME).cancel_image_pipeline_execution(request)
@@ -266,11 +258,11 @@ def test_build_cancelled_elsewhere_is_an_error(emulator, template, builds):
     assert "pulumi up" in str(outcome["error"])
 
 
-def test_timeout_cancels_the_build_then_fails(emulator, template, builds):
-    emulator.configure(phase_seconds=1.0)
+def test_timeout_cancels_the_build_then_fails(emulator, template, on_emulator_time):
+    emulator.configure(phase_seconds=60.0)
     template_id, _ = template()
     with pytest.raises(ProviderError) as failure:
-        builds.create(build_props(template_id, timeout=0.3), IDENTITY)
+        on_emulator_time(BuildLifecycle).create(build_props(template_id, timeout=30), IDENTITY)
     assert "timed out" in str(failure.value) and "cancelled" in str(failure.value)
     executions = emulator.state()["regions"][HOME]["executions"]
     assert [e["Status"] for e in executions] == ["CANCELLED"]
@@ -289,12 +281,12 @@ def test_build_queues_behind_a_running_build_of_the_template(emulator, template,
     assert refused and progress.mentions("starts when it ends")
 
 
-def test_queue_wait_is_bounded_by_the_timeout(emulator, template, builds):
-    emulator.configure(phase_seconds=1.0)
+def test_queue_wait_is_bounded_by_the_timeout(emulator, template, on_emulator_time):
+    emulator.configure(phase_seconds=60.0)
     template_id, _ = template()
     start_elsewhere(emulator, template_id)
     with pytest.raises(ProviderError, match="nothing was started"):
-        builds.create(build_props(template_id, timeout=0.2), IDENTITY)
+        on_emulator_time(BuildLifecycle).create(build_props(template_id, timeout=30), IDENTITY)
     assert successful(emulator, "StartImagePipelineExecution") == 1  # only the other build
 
 

@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterator
 
@@ -28,7 +27,7 @@ from alicloud_imagebuilder_provider.dynamic import (ImageBuildProvider, ImageCom
 from alicloud_imagebuilder_provider.hostpool import widen_host_pool
 from alicloud_imagebuilder_provider.resources.executions import RUNNING
 
-from provider_testkit import ACCOUNT, BASE, COPIES, HOME, stack_config
+from provider_testkit import ACCOUNT, BASE, COPIES, HOME, stack_config, wait_for
 
 TYPE = "pulumi-python:dynamic/imagebuilder"
 
@@ -205,8 +204,7 @@ def test_ctrl_c_stops_the_host_and_the_next_run_adopts_the_running_build(emulato
              "_identity": "proj/dev/web-build"}
     request = provider_pb2.CreateRequest(urn=host.urn("ImageBuild", "b"), properties=to_struct(build))
     pending = host.stub.Create.future(request)
-    while not emulator.state()["regions"][HOME]["executions"]:
-        time.sleep(0.05)
+    wait_for(lambda: emulator.state()["regions"][HOME]["executions"], limit=60.0)
     host.process.send_signal(signal.SIGINT)  # what the engine sends on Ctrl-C
     host.process.wait(timeout=60)
     with pytest.raises(grpc.RpcError):
@@ -232,14 +230,12 @@ def test_the_host_runs_more_than_four_builds_at_once_and_checks_while_they_run(
             "__provider": serialized(ImageTemplateProvider()), **BASE,
             "build_content": "RUN echo"})[0] for i in range(6)]
         builds = [{"__provider": serialized(ImageBuildProvider()), "template_id": template_id,
-                   "_build_key": f"proj/dev/b{i}"} for i, template_id in enumerate(templates)]
+                   "_identity": f"proj/dev/b{i}"} for i, template_id in enumerate(templates)]
         pending = [host.stub.Create.future(provider_pb2.CreateRequest(
             urn=host.urn("ImageBuild", f"b{i}"), properties=to_struct(build)))
             for i, build in enumerate(builds)]
-        deadline = time.monotonic() + 120
-        while len(emulator.state()["regions"][HOME]["executions"]) < len(builds):
-            assert time.monotonic() < deadline, "the host never ran more than four creates at once"
-            time.sleep(0.05)
+        wait_for(lambda: len(emulator.state()["regions"][HOME]["executions"]) == len(builds),
+                 limit=120.0)  # more than four creates at once
         checked = host.stub.Check(provider_pb2.CheckRequest(
             urn=host.urn("ImageTemplate", "late"), olds=to_struct({}), news=to_struct({
                 "__provider": serialized(ImageTemplateProvider()), **BASE,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 import uuid
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
@@ -14,13 +15,15 @@ from ..lazy import load
 from ..models.base import ApiModel, Diff, Failures, ResourceInputs, canonical, diff, validate
 from ..settings import Settings
 from ..unknowns import contains_unknown
-from ..waiter import Backoff
+from ..waiter import Backoff, Deadline, pause
 from . import service
 
 if TYPE_CHECKING:
     from ..client import EcsApi
 
 Progress = Callable[[str], None]  # where a lifecycle reports what it does; the runtime's
+Clock = Callable[[], float]  # monotonic seconds
+Sleep = Callable[[float], None]
 EARLIER_OBJECTS = 20  # how many deleted objects of one resource's inputs a create walks past
 _CLIENT = __package__.rsplit(".", 1)[0] + ".client"
 
@@ -44,13 +47,19 @@ class Lifecycle:
     """Base of a resource's lifecycle; subclasses implement create/read/delete.
 
     The runtime (dynamic adapter or plugin) supplies the settings and the progress sink; a
-    create also gets the resource's identity from it (see :meth:`CatalogLifecycle.create`)."""
+    create also gets the resource's identity from it (see :meth:`CatalogLifecycle.create`).
+    Every deadline reads ``clock`` and every pause between polls is ``sleep`` (tests inject
+    the emulator's manual clock; the defaults are real time, and a pause that ends when the
+    process shuts down)."""
 
     INPUTS: ClassVar[type[ResourceInputs]]
 
-    def __init__(self, settings: Settings, progress: Progress):
+    def __init__(self, settings: Settings, progress: Progress, *,
+                 clock: Clock = time.monotonic, sleep: Sleep = pause):
         self.settings = settings
         self.progress = progress
+        self.clock = clock
+        self.sleep = sleep
         self._api: EcsApi | None = None
 
     @property
@@ -58,6 +67,9 @@ class Lifecycle:
         if self._api is None:  # the SDK loads only when a call is made
             self._api = load(_CLIENT).EcsApi(self.settings)
         return self._api
+
+    def deadline(self, seconds: float) -> Deadline:
+        return Deadline(seconds, clock=self.clock)
 
     @property
     def backoff(self) -> Backoff:

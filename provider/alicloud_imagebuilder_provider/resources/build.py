@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import TEMPLATE_BUSY, ApiError, BuildFailed, ProviderError, WaitTimeout
 from ..models.base import unwrap_list
 from ..models.build import DEFAULT_TIMEOUT, ImageBuildInputs, ImageBuildOutputs, parse_duration
 from ..poller import Watch, poller_for
-from ..waiter import Deadline, Schedule, wait
+from ..waiter import Deadline, Schedule, pause, wait
 from . import base, executions, images, service
 from .base import Created, Lifecycle, Observed
 from .executions import BUILD_DONE, BUILT, FAILED, RUNNING
 
 EARLIER_RUNS = 50  # how many finished-but-unusable builds of one key a create walks past
-CANCEL_GRACE = 600.0  # seconds a cancelled build gets to stop
+CANCEL_GRACE = 600.0  # seconds a cancelled build gets to stop (and its images to go)
+DELETE_TIMEOUT = DEFAULT_TIMEOUT  # a delete of a state without `timeout` waits as long as a build
 HINTS = {
     "FAILED": "Fix the template (see the messages above) and run `pulumi up` again: a new build "
               "starts.",
@@ -42,7 +43,7 @@ class BuildLifecycle(Lifecycle):
         follow it to its end and its images' copies."""
         model = self.parse(props)
         region = self.region_of(props)
-        deadline = Deadline(model.timeout)
+        deadline = self.deadline(model.timeout)
         template = self._template(model.template_id, region)
         schedule = Schedule(self.backoff)  # one poll schedule from start to the last copy
         with self._adopt_or_start(model, identity, region, template, deadline) as watch:
@@ -112,7 +113,7 @@ class BuildLifecycle(Lifecycle):
                           "starts when it ends")
             try:
                 executions.wait_until_idle(self.api, model.template_id, region, self.backoff,
-                                           deadline)
+                                           deadline, sleep=self.sleep)
             except WaitTimeout as timeout:
                 raise ProviderError(f"ImageBuild: {timeout}; nothing was started. Raise "
                                     "`timeout` or cancel the other build.") from None
@@ -129,7 +130,7 @@ class BuildLifecycle(Lifecycle):
 
         try:
             outcome = wait(BUILD_DONE, watch.latest, backoff=schedule, deadline=deadline,
-                           on_progress=report, sleep=watch.refresh_after,
+                           on_progress=report, sleep=self._refresh(watch),
                            on_timeout=lambda _last: self._cancel(region, execution_id))
         except WaitTimeout as timeout:
             final = service.describe_execution(self.api, region, execution_id) or {}
@@ -150,12 +151,24 @@ class BuildLifecycle(Lifecycle):
             raise self._failed(model, region, template, outcome.value)
         return outcome.value
 
+    def _refresh(self, watch: Watch) -> Callable[[float], None]:
+        """The pause of the build's wait: on real time the process's poller observes the build
+        after it (batched with other builds); with an injected ``sleep`` (a test's clock), that
+        sleep, then an observation at once."""
+        if self.sleep is pause:
+            return watch.refresh_after
+
+        def refresh(seconds: float) -> None:
+            self.sleep(seconds)
+            watch.observe()
+        return refresh
+
     def _cancel(self, region: str, execution_id: str) -> None:
         self.progress(f"build {execution_id}: cancelling")
         executions.cancel(self.api, region, execution_id)
         try:
             wait(BUILD_DONE, lambda: service.describe_execution(self.api, region, execution_id),
-                 backoff=self.backoff, deadline=Deadline(CANCEL_GRACE))
+                 backoff=self.backoff, deadline=self.deadline(CANCEL_GRACE), sleep=self.sleep)
         except WaitTimeout:
             self.progress(f"build {execution_id}: still not stopped after {CANCEL_GRACE:g}s")
 
@@ -167,8 +180,9 @@ class BuildLifecycle(Lifecycle):
         partial = status == "PARTITION_SUCCESS"
         rejected = partial and not model.accept_partial_success
         try:
-            home = wait(images.USABLE, lambda: service.describe_image(self.api, region, image_id),
-                        backoff=schedule, deadline=deadline).value if image_id else None
+            home = (wait(images.USABLE, lambda: service.describe_image(self.api, region, image_id),
+                         backoff=schedule, deadline=deadline, sleep=self.sleep).value
+                    if image_id else None)
         except WaitTimeout:
             home = None
         if not home or home.get("Status") in images.BROKEN:
@@ -177,7 +191,7 @@ class BuildLifecycle(Lifecycle):
             raise self._not_found(execution, {}, [region])
         located = images.locate(self.api, images.regions(template), home["ImageName"],
                                 execution.get("CreationTime"), backoff=schedule,
-                                deadline=deadline, expect_all=not partial,
+                                deadline=deadline, expect_all=not partial, sleep=self.sleep,
                                 progress=self.progress)
         image_ids = {region: image_id, **located.image_ids}
         unshared = self._unshared(template, image_ids) if partial else []
@@ -271,7 +285,8 @@ class BuildLifecycle(Lifecycle):
         if model.keep_failed_images:
             return f"Its images were kept (keep_failed_images): {images.listing(made)}."
         try:
-            images.remove(self.api, made, backoff=self.backoff, deadline=Deadline(CANCEL_GRACE))
+            images.remove(self.api, made, backoff=self.backoff,
+                          deadline=self.deadline(CANCEL_GRACE), sleep=self.sleep)
         except ProviderError as error:
             return (f"Removing its images failed ({error}); delete them by hand: "
                     f"{images.listing(made)}.")
@@ -333,7 +348,8 @@ class BuildLifecycle(Lifecycle):
             self.progress(f"build {id_}: images kept (delete_images_on_destroy is false): "
                           f"{images.listing(image_ids)}")
             return
-        timeout = parse_duration(state.get("timeout") or DEFAULT_TIMEOUT)
-        images.remove(self.api, image_ids, backoff=self.backoff, deadline=Deadline(timeout),
+        timeout = parse_duration(state.get("timeout") or DELETE_TIMEOUT)
+        images.remove(self.api, image_ids, backoff=self.backoff, deadline=self.deadline(timeout),
+                      sleep=self.sleep,
                       unshare=state.get("shared_account_ids") != [])  # [] : shared with none
         self.progress(f"build {id_}: images unshared and deleted: {images.listing(image_ids)}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import ApiError, ErrorKind
 from ..waiter import Acceptor, Backoff, Deadline, WaiterSpec, wait
@@ -32,10 +32,10 @@ def running(api: "EcsApi", region: str, template_id: str) -> list[dict[str, Any]
 
 
 def wait_until_idle(api: "EcsApi", template_id: str, region: str, backoff: Backoff,
-                    deadline: Deadline) -> None:
+                    deadline: Deadline, *, sleep: Callable[[float], None]) -> None:
     """Until the template has no running build (bounded by ``deadline``)."""
     wait(TEMPLATE_IDLE, lambda: {"Running": len(running(api, region, template_id))},
-         backoff=backoff, deadline=deadline)
+         backoff=backoff, deadline=deadline, sleep=sleep)
 
 
 def cancel(api: "EcsApi", region: str, execution_id: str) -> None:

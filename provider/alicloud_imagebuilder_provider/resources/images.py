@@ -116,7 +116,7 @@ class Located:
 def locate(api: "EcsApi", regions: Iterable[str], name: str, made_since: str | None, *,
            backoff: Backoff | Schedule,
            deadline: Deadline, expect_all: bool,
-           progress: Callable[[str], None]) -> Located:
+           progress: Callable[[str], None], sleep: Callable[[float], None]) -> Located:
     """Find every region's copy and wait until each is usable: one wait on one schedule (the
     build's, continued), each round looking only at the regions not settled yet. With
     ``expect_all`` a copy not there yet is awaited (until ``deadline``); otherwise it counts
@@ -138,7 +138,7 @@ def locate(api: "EcsApi", regions: Iterable[str], name: str, made_since: str | N
         return {"Pending": len(regions) - len(settled)}
 
     try:
-        wait(COPIES, look, backoff=backoff, deadline=deadline)
+        wait(COPIES, look, backoff=backoff, deadline=deadline, sleep=sleep)
     except WaitTimeout:
         pass  # what is not settled by now is missing
     located = Located()
@@ -182,7 +182,7 @@ def _try_delete(api: "EcsApi", region: str, image_id: str, unshare: bool) -> dic
 
 
 def remove(api: "EcsApi", images: dict[str, str], *, backoff: Backoff,
-           deadline: Deadline, unshare: bool = True) -> None:
+           deadline: Deadline, sleep: Callable[[float], None], unshare: bool = True) -> None:
     """Unshare (unless known to be shared with no one) and delete each region's image
     (concurrently); one error lists every failure."""
 
@@ -190,7 +190,7 @@ def remove(api: "EcsApi", images: dict[str, str], *, backoff: Backoff,
         region, image_id = item
         try:
             wait(DELETED, lambda: _try_delete(api, region, image_id, unshare), backoff=backoff,
-                 deadline=deadline)
+                 deadline=deadline, sleep=sleep)
         except (ProviderError, ApiError) as error:
             return str(error)
         return None

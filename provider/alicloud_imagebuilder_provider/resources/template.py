@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ApiError, ErrorKind, ProviderError
-from ..models.build import DEFAULT_TIMEOUT
 from ..models.content import normalize_text, split
 from ..models.template import ImageTemplateInputs, ImageTemplateOutputs
-from ..waiter import Deadline
 from .base import CatalogLifecycle, gone_is_fine
 from . import executions, images, service
+
+
+DELETE_TIMEOUT = 3600.0  # seconds a delete waits for a running build of the template to end
 
 
 class TemplateLifecycle(CatalogLifecycle):
@@ -42,7 +43,7 @@ class TemplateLifecycle(CatalogLifecycle):
         this stack (destroy deletes those first), e.g. one an interrupted `pulumi up` left: its
         images outlive the template, so they are named before its records go."""
         region = self.region_of(state)
-        deadline = Deadline(DEFAULT_TIMEOUT)
+        deadline = self.deadline(DELETE_TIMEOUT)
         while True:
             try:
                 self.api.call("DeleteImagePipeline", {"ImagePipelineId": id_}, region=region)
@@ -56,7 +57,8 @@ class TemplateLifecycle(CatalogLifecycle):
             self.progress(f"ImageTemplate {id_}: a build is running ("
                           f"{', '.join(e['ExecutionId'] for e in running) or 'ending'}); waiting "
                           "for it to end before deleting the template")
-            executions.wait_until_idle(self.api, id_, region, self.backoff, deadline)
+            executions.wait_until_idle(self.api, id_, region, self.backoff, deadline,
+                                       sleep=self.sleep)
             for execution in running:
                 self._report(id_, region, execution)
 

@@ -25,7 +25,7 @@ def engine_alive(channel: grpc.Channel, timeout: float) -> bool:
     try:
         check(None, timeout=timeout)
     except grpc.RpcError as error:
-        return error.code() == grpc.StatusCode.UNIMPLEMENTED  # type: ignore[attr-defined]
+        return bool(error.code() == grpc.StatusCode.UNIMPLEMENTED)
     return True
 
 

@@ -143,7 +143,8 @@ def test_template_deleted_after_the_build_ended_finds_its_images_by_name(
         emulator, template, builds, keep):
     emulator.configure(manual_clock=True)
     template_id, _ = template()
-    call = Background(lambda: builds.create(build_props(template_id, keep_failed_images=keep), IDENTITY))
+    call = Background(lambda: builds.create(build_props(template_id, keep_failed_images=keep),
+                                            IDENTITY))
     wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 2)  # polling the build
     with emulator.backend.lock:  # it ends, then another stack deletes the template
         emulator.advance(1000)
@@ -169,7 +170,8 @@ def test_partition_success_with_every_copy_usable_is_a_success_with_a_warning(
     warnings = [line for line in progress if line.startswith("warning")]
     assert len(warnings) == 1 and created.id in warnings[0]
     assert "PARTITION_SUCCESS" in warnings[0] and "ReleaseResourceFailed" in warnings[0]
-    assert builds.create(build_props(template_id), IDENTITY).id == created.id  # adopted, not rebuilt
+    # adopted, not rebuilt:
+    assert builds.create(build_props(template_id), IDENTITY).id == created.id
 
 
 def test_partition_success_with_an_unshared_copy_is_not_a_success_unless_accepted(

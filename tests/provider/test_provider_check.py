@@ -17,7 +17,8 @@ PROVIDERS = {"ImageComponent": ImageComponentProvider, "ImageTemplate": ImageTem
 GOOD = {"ImageComponent": {"content": "RUN echo hi"},
         "ImageTemplate": {**BASE, "build_content": "RUN echo hi"},
         "ImageBuild": {"template_id": "ip-123"}}
-YAML = "Tasks:\n  - Name: t\n    Action: RunShellCommand\n    Properties:\n      commandContent: ls\n"
+YAML = ("Tasks:\n  - Name: t\n    Action: RunShellCommand\n    Properties:\n"
+        "      commandContent: ls\n")
 OSS = {"disk_device_mappings": [{"oss_bucket": "b", "oss_object": "o.qcow2"}]}
 MANY = {f"k{i}": "v" for i in range(21)}
 REGIONS = [f"cn-r{i}" for i in range(21)]

@@ -128,7 +128,8 @@ def test_a_wrong_secret_is_fatal_and_never_shown(emulator, settings):
 
 @pytest.mark.parametrize(("code", "status", "kind"), [
     ("Throttling", 403, ErrorKind.THROTTLED), ("Throttling.User", 400, ErrorKind.THROTTLED),
-    ("ServiceUnavailable", 503, ErrorKind.UNAVAILABLE), ("InternalError", 500, ErrorKind.UNAVAILABLE),
+    ("ServiceUnavailable", 503, ErrorKind.UNAVAILABLE),
+    ("InternalError", 500, ErrorKind.UNAVAILABLE),
     ("InvalidAccessKeyId.NotFound", 404, ErrorKind.FATAL),
     ("SignatureDoesNotMatch", 400, ErrorKind.FATAL),
     ("InvalidImagePipeline.NotFound", 404, ErrorKind.NOT_FOUND),

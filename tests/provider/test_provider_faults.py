@@ -10,7 +10,8 @@ from alicloud_imagebuilder_provider.resources.build import BuildLifecycle
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 from alicloud_imagebuilder_provider.settings import resolve_settings
 
-from provider_testkit import ACCOUNT, BASE, COPIES, HOME, IDENTITY, build_props, images_of, stack_config
+from provider_testkit import (ACCOUNT, BASE, COPIES, HOME, IDENTITY, build_props, images_of,
+                              stack_config)
 
 
 def test_lifecycles_finish_with_exactly_one_start_per_build(emulator, components, templates,

@@ -137,7 +137,8 @@ def test_a_whole_lifecycle_through_the_dynamic_provider_host(emulator, host):
     diff = host.stub.Diff(provider_pb2.DiffRequest(
         id=build_id, urn=host.urn("ImageBuild", "web-build"), olds=to_struct(build_outs),
         news=to_struct(changed)))
-    assert diff.changes == provider_pb2.DiffResponse.DIFF_SOME and list(diff.replaces) == ["triggers"]
+    assert diff.changes == provider_pb2.DiffResponse.DIFF_SOME
+    assert list(diff.replaces) == ["triggers"]
 
     updated = host.stub.Update(provider_pb2.UpdateRequest(
         id=build_id, urn=host.urn("ImageBuild", "web-build"), olds=to_struct(build_outs),
@@ -202,7 +203,8 @@ def test_ctrl_c_stops_the_host_and_the_next_run_adopts_the_running_build(emulato
         "__provider": serialized(ImageTemplateProvider()), **BASE, "build_content": "RUN echo"})
     build = {"__provider": serialized(ImageBuildProvider()), "template_id": template_id,
              "_identity": "proj/dev/web-build"}
-    request = provider_pb2.CreateRequest(urn=host.urn("ImageBuild", "b"), properties=to_struct(build))
+    request = provider_pb2.CreateRequest(urn=host.urn("ImageBuild", "b"),
+                                         properties=to_struct(build))
     pending = host.stub.Create.future(request)
     wait_for(lambda: emulator.state()["regions"][HOME]["executions"], limit=60.0)
     host.process.send_signal(signal.SIGINT)  # what the engine sends on Ctrl-C

@@ -9,7 +9,8 @@ from alicloud_imagebuilder_provider.models.template import ImageTemplateInputs
 
 
 @pytest.mark.parametrize(("message", "expected"), [
-    ("ToRegionId.1 'cn-nowhere-9' is not a region.", "to_region_ids[0] 'cn-nowhere-9' is not a region."),
+    ("ToRegionId.1 'cn-nowhere-9' is not a region.",
+     "to_region_ids[0] 'cn-nowhere-9' is not a region."),
     ("RepairItem.N is required with RepairMode Customized.",
      "repair_items is required with repair_mode Customized."),
     ("ImportImageOptions.DiskDeviceMappings.2.OSSBucket is empty.",
@@ -17,7 +18,8 @@ from alicloud_imagebuilder_provider.models.template import ImageTemplateInputs
     ("Tag.3.Key must not start with acs:", "tags must not start with acs:"),
     ("The ImageOptions.ImageName is taken.", "The image_name is taken."),
     ("BuildContent is longer than 16 KB.", "build_content is longer than 16 KB."),
-    ("InvalidRegionId.NotFound: The Region is odd.", "InvalidRegionId.NotFound: The Region is odd."),
+    ("InvalidRegionId.NotFound: The Region is odd.",
+     "InvalidRegionId.NotFound: The Region is odd."),
 ])
 def test_api_parameter_names_become_property_paths(message, expected):
     assert ImageTemplateInputs.with_property_names(message) == expected

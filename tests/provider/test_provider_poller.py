@@ -22,9 +22,10 @@ def started_builds(api: EcsApi, count: int) -> list[str]:
     """``count`` running builds, one per template."""
     ids = []
     for index in range(count):
-        template = api.call("CreateImagePipeline", {**{"BaseImageType": BASE["base_image_type"],
-                                                       "BaseImage": BASE["base_image"]},
-                                                    "BuildContent": "RUN echo", "Name": f"t{index}"},
+        template = api.call("CreateImagePipeline", {"BaseImageType": BASE["base_image_type"],
+                                                    "BaseImage": BASE["base_image"],
+                                                    "BuildContent": "RUN echo",
+                                                    "Name": f"t{index}"},
                             region=HOME)["ImagePipelineId"]
         ids.append(api.call("StartImagePipelineExecution", {"ImagePipelineId": template},
                             region=HOME)["ExecutionId"])

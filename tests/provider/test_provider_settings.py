@@ -34,7 +34,8 @@ def test_poll_and_retry_settings_from_config_or_environment():
     env = {"ALIBABA_CLOUD_IMAGEBUILDER_POLL_INTERVAL": "0.5",
            "ALIBABA_CLOUD_IMAGEBUILDER_MAX_RETRIES": "3"}
     settings = resolve_settings({"alicloud-imagebuilder:pollMaxInterval": "7"}, env)
-    assert (settings.poll_interval, settings.poll_max_interval, settings.max_retries) == (0.5, 7.0, 3)
+    assert (settings.poll_interval, settings.poll_max_interval,
+            settings.max_retries) == (0.5, 7.0, 3)
     defaults = resolve_settings({}, {})
     assert (defaults.poll_interval, defaults.poll_max_interval) == (5.0, 18.0)
 

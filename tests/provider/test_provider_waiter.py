@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from alicloud_imagebuilder_provider.errors import ApiError, ErrorKind, WaitTimeout
-from alicloud_imagebuilder_provider.waiter import (Acceptor, Backoff, Deadline, Schedule, WaiterSpec,
-                                                   wait)
+from alicloud_imagebuilder_provider.waiter import (Acceptor, Backoff, Deadline, Schedule,
+                                                   WaiterSpec, wait)
 
 SPEC = WaiterSpec("the thing", (Acceptor("success", ("DONE",), "Status"),
                                 Acceptor("failure", ("BROKEN",), "Status"),
@@ -28,7 +28,10 @@ class FakeTime:
         self.now += seconds
 
 
-def run(observations, *, seconds=100.0, backoff=Backoff(1.0, 8.0, factor=2.0, jitter=0.0)):
+DOUBLING = Backoff(1.0, 8.0, factor=2.0, jitter=0.0)
+
+
+def run(observations, *, seconds=100.0, backoff=DOUBLING):
     time, seen, cancelled = FakeTime(), [], []
     feed = iter(observations)
     outcome = wait(SPEC, lambda: next(feed), backoff=backoff,

@@ -102,7 +102,7 @@ def test_identity_of_every_resource_holds_its_parent_chain(mocks):
             assert len(identities) == 2 and all(
                 identity.startswith("urn:pulumi:dev::proj::")
                 and identity.endswith(f"acme:images:Group::{group}/web")
-                for identity, group in zip(identities, ("blue", "green")))
+                for identity, group in zip(identities, ("blue", "green"), strict=False))
 
     return pulumi.Output.all(*(r.id for g in groups for r in (g.template, g.component, g.build))
                              ).apply(check)

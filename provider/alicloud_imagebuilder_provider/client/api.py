@@ -22,7 +22,8 @@ def _method_name(action: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower() + "_with_options"
 
 
-_CLIENTS: dict[tuple[Any, ...], Any] = {}  # one SDK client per credentials and region, for the process
+# One SDK client per credentials and region, for the process.
+_CLIENTS: dict[tuple[Any, ...], Any] = {}
 _CLIENTS_LOCK = threading.Lock()
 
 

@@ -71,8 +71,9 @@ def classify(exc: BaseException, *, action: str, region: str | None,
         return ApiError(kind, action, code, scrub(_service_message(exc), secrets),
                         request_id=request_id if request_id not in (None, "None") else None,
                         region=region, status=status, retry_after=retry_after)
-    if isinstance(getattr(exc, "inner_exception", None), CredentialException):
-        exc = exc.inner_exception  # the SDK wraps a failed credential chain
+    inner = getattr(exc, "inner_exception", None)
+    if isinstance(inner, CredentialException):
+        exc = inner  # the SDK wraps a failed credential chain
     if isinstance(exc, CredentialException):
         return ApiError(ErrorKind.FATAL, action, "NoCredentials",
                         "no usable credentials: set alicloud-imagebuilder:accessKey and "

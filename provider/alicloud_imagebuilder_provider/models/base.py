@@ -59,7 +59,8 @@ class ApiModel(BaseModel):
             if match is None:
                 return None
             name, info, prop = match
-            path, parts = f"{path}.{name}" if path else name, parts[len(prop.api.split(".")):]
+            api_parts = (prop.api or "").split(".")
+            path, parts = f"{path}.{name}" if path else name, parts[len(api_parts):]
             if prop.codec == "tags":
                 return path
             if prop.codec == "list" and parts and (parts[0].isdigit() or parts[0] == "N"):
@@ -167,7 +168,8 @@ def _failures(cls: type[ResourceInputs], exc: ValidationError) -> list[InputFail
             continue
         blamed = (error.get("ctx") or {}).get("error")
         path = getattr(blamed, "prop", None) or _path(error["loc"]) or "inputs"
-        failures.append(InputFailure(re.split(r"[.\[]", path)[0], _reason(cls, error, path)))
+        failures.append(InputFailure(re.split(r"[.\[]", path)[0],
+                                     _reason(cls, dict(error), path)))
     return failures
 
 
@@ -248,7 +250,8 @@ def _combined_failures(cls: type[ResourceInputs], data: dict[str, Any]) -> list[
     if not all(choices.values()):
         return []  # some unknown cannot be stood in for: wait until it is known
     if math.prod(len(c) for c in choices.values()) <= _MAX_VARIANTS:
-        variants = [dict(zip(choices, combo)) for combo in itertools.product(*choices.values())]
+        variants = [dict(zip(choices, combo, strict=True))
+                    for combo in itertools.product(*choices.values())]
     else:  # too many combinations: vary one property at a time
         first = {key: c[0] for key, c in choices.items()}
         variants = [{**first, key: v} for key, c in choices.items() for v in c]
@@ -321,7 +324,8 @@ def diff(cls: type[ResourceInputs], olds: dict[str, Any], news: dict[str, Any]) 
             unknown = unknown or prop.update not in ("replace", "create_only")
             if prop.update == "create_only":
                 continue
-        elif (new is None and prop.computed) or canonical(cls, name, old) == canonical(cls, name, new):
+        elif (new is None and prop.computed) or (
+                canonical(cls, name, old) == canonical(cls, name, new)):
             continue
         elif prop.update == "create_only":
             result.warnings.append(

@@ -42,7 +42,8 @@ class ImageBuildInputs(ResourceInputs):
         "the image's copy in every distribution region and waits until each is usable, then "
         "outputs `image_ids` (region to image id). Changing `template_id`, `triggers` or `region` "
         "runs a new build (replacement); a change of `tags` never does. A failed build leaves no "
-        "image behind unless `keep_failed_images`. On destroy a running build is cancelled; the images are kept "
+        "image behind unless `keep_failed_images`. On destroy a running build is cancelled; "
+        "the images are kept "
         "unless `delete_images_on_destroy` is true.")
     NOTES: ClassVar[tuple[str, ...]] = (
         "Idempotency: the build's ClientToken is the SHA-256 of the resource's identity (set by "
@@ -119,11 +120,13 @@ class ImageBuildInputs(ResourceInputs):
 
 
 class ImageBuildOutputs(BaseModel):
-    execution_id: str = Field(description="Id of the build task (`exec-...`), also the resource id.")
+    execution_id: str = Field(
+        description="Id of the build task (`exec-...`), also the resource id.")
     status: Optional[str] = Field(None, description="Last known status: SUCCESS, or "
                                   "PARTITION_SUCCESS (accepted, or with every copy fine).")
     image_id: Optional[str] = Field(None, description="The image in the template's own region.")
-    image_name: Optional[str] = Field(None, description="Name of the image (the same in every region).")
+    image_name: Optional[str] = Field(
+        None, description="Name of the image (the same in every region).")
     image_ids: dict[str, str] = Field(
         default_factory=dict, description="Region id to image id for every region holding the "
         "image, the template's own region included. A region whose copy was deleted drops out "
@@ -133,5 +136,6 @@ class ImageBuildOutputs(BaseModel):
     missing_regions: list[str] = Field(
         default_factory=list, description="Distribution regions without a usable copy.")
     message: Optional[str] = Field(None, description="The build's last progress message.")
-    creation_time: Optional[str] = Field(None, description="When the build started (UTC, ISO 8601).")
+    creation_time: Optional[str] = Field(
+        None, description="When the build started (UTC, ISO 8601).")
     finished_time: Optional[str] = Field(None, description="When the build ended (UTC, ISO 8601).")

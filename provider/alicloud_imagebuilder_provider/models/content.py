@@ -220,7 +220,7 @@ def split(text: str | None) -> tuple[list[dict[str, Any]], str | None]:
     components: list[dict[str, Any]] = []
     while lines and lines[0].upper().startswith("COMPONENT "):
         words = shlex.split(lines.pop(0))[1:]
-        params = dict(zip((w[2:] for w in words[1::2]), words[2::2]))
+        params = dict(zip((w[2:] for w in words[1::2]), words[2::2], strict=False))
         components.append({"component_id": words[0], "parameters": params})
     rest = "\n".join(lines)
     return components, rest or None

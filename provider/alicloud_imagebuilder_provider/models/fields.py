@@ -61,7 +61,8 @@ CREATE_ONLY_TAGS = ("Tags (at most 20) of the {what}, only taken at creation: EC
 _URLS = ("http://", "https://")
 _RESERVED = ("aliyun", "acs:")
 _NAME_RE = re.compile(r"^[A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff:_.\-]*$")
-_NAME_CHARS = "start with a letter (or CJK character) and use only letters, digits, ':', '_', '.', '-'"
+_NAME_CHARS = ("start with a letter (or CJK character) and use only letters, digits, ':', '_', "
+               "'.', '-'")
 MAX_LIST = 20
 IDEMPOTENCY_NOTE = (
     "Idempotency: the create's ClientToken is the SHA-256 of the resource's identity (set by the "
@@ -95,7 +96,7 @@ def _no_url_start(value: str) -> None:
         raise ValueError("must not start with http:// or https://; remove the scheme")
 
 
-def _name(lo: int, hi: int, reserved: bool = False):
+def _name(lo: int, hi: int, reserved: bool = False) -> AfterValidator:
     def check(value: str) -> str:
         _length(value, lo, hi)
         _no_url_start(value)
@@ -141,7 +142,8 @@ def _tags(value: dict[str, str]) -> dict[str, str]:
         if not 1 <= len(key) <= 128:
             raise ValueError(f"tag key {short(key)} must be 1-128 characters")
         if key.lower().startswith(_RESERVED):
-            raise ValueError(f"tag key {short(key)} must not start with 'aliyun' or 'acs:'; rename it")
+            raise ValueError(
+                f"tag key {short(key)} must not start with 'aliyun' or 'acs:'; rename it")
         if any(u in key.lower() for u in _URLS) or any(u in (val or "").lower() for u in _URLS):
             raise ValueError(f"tag {short(key)} must not contain http:// or https://")
         if len(val or "") > 128:
@@ -149,7 +151,8 @@ def _tags(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
-def _unique_list(what: str, pattern: re.Pattern[str], example: str):
+def _unique_list(what: str, pattern: re.Pattern[str],
+                 example: str) -> AfterValidator:
     def check(values: list[str]) -> list[str]:
         if len(values) > MAX_LIST:
             raise ValueError(f"at most {MAX_LIST} {what}s are allowed, got {len(values)}; "

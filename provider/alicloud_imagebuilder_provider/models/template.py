@@ -125,7 +125,8 @@ class ImageTemplateInputs(ResourceInputs):
     DESCRIPTION: ClassVar[str] = (
         "An image template (the API's image pipeline): base image, build and test content, "
         "intermediate instance, and where the image goes (regions, shared accounts). The service "
-        "has no update call, so any change replaces the template (except `tags`, see there). Deleting it waits (bounded) "
+        "has no update call, so any change replaces the template (except `tags`, see there). "
+        "Deleting it waits (bounded) "
         "for a running build (up to an hour); its images stay (they belong to `ImageBuild`).")
     NOTES: ClassVar[tuple[str, ...]] = (
         "`BuildContent` is one `COMPONENT <id> [--name value ...]` line per `build_components` "
@@ -154,7 +155,8 @@ class ImageTemplateInputs(ResourceInputs):
         description="`IMAGE` (an image id), `IMAGE_FAMILY` (the newest image of a family) or "
         "`OSS` (import a file; needs `import_image_options`).")
     base_image: Annotated[Optional[NonBlank], Prop(api="BaseImage")] = Field(
-        None, description="Image id (`IMAGE`) or image family (`IMAGE_FAMILY`); leave out for `OSS`.")
+        None,
+        description="Image id (`IMAGE`) or image family (`IMAGE_FAMILY`); leave out for `OSS`.")
     import_image_options: Annotated[Optional[ImportImageOptions],
                                     Prop(api="ImportImageOptions")] = Field(
         None, description="The image file to import when `base_image_type` is `OSS`.")
@@ -185,7 +187,8 @@ class ImageTemplateInputs(ResourceInputs):
     system_disk_size: Annotated[int, Prop(api="SystemDiskSize")] = Field(
         40, ge=20, le=500, description="System disk of the intermediate instance, 20-500 GiB.")
     internet_max_bandwidth_out: Annotated[int, Prop(api="InternetMaxBandwidthOut")] = Field(
-        0, ge=0, le=100, description="Outbound bandwidth of the intermediate instance, 0-100 Mbit/s. "
+        0, ge=0, le=100,
+        description="Outbound bandwidth of the intermediate instance, 0-100 Mbit/s. "
         "Commands that download from the internet fail with 0.")
     vswitch_id: Annotated[Optional[NonBlank], Prop(api="VSwitchId")] = Field(
         None, description="vSwitch of the intermediate instance; a temporary VPC is made when "
@@ -193,7 +196,8 @@ class ImageTemplateInputs(ResourceInputs):
     delete_instance_on_failure: Annotated[bool, Prop(api="DeleteInstanceOnFailure")] = Field(
         True, description="Release the intermediate instance when the build fails.")
     image_name: Annotated[Optional[ImageNamePrefix],
-                          Prop(api="ImageOptions.ImageName", read="ImageOptions.ImageName|ImageName")
+                          Prop(api="ImageOptions.ImageName",
+                               read="ImageOptions.ImageName|ImageName")
                           ] = Field(
         None, description="Image name prefix (2-64 characters, starting with a letter); the image "
         "is named `<prefix>_<execution id>`, or exactly the prefix with "
@@ -232,7 +236,8 @@ class ImageTemplateInputs(ResourceInputs):
     security_scan_mode: Annotated[Optional[NonBlank],
                                   Prop(api="ImageSecurityOptions.SecurityScanMode",
                                        computed=True)] = Field(
-        None, description="Security scan of the new image (`ImageSecurityOptions.SecurityScanMode`),"
+        None,
+        description="Security scan of the new image (`ImageSecurityOptions.SecurityScanMode`),"
         " passed to the service as given.")
     region: Region = Field(None, description=REGION_DOC)
 
@@ -248,7 +253,9 @@ class ImageTemplateInputs(ResourceInputs):
         out = super().to_api()
         if self.repair_mode == "off":
             out.pop("RepairMode", None)
-        for which, key in (("build", "BuildContent"), ("test", "TestContent")):
+        contents: tuple[tuple[Literal["build", "test"], str], ...] = (
+            ("build", "BuildContent"), ("test", "TestContent"))
+        for which, key in contents:
             if self.rendered(which) is not None:
                 out[key] = self.rendered(which)
         return out

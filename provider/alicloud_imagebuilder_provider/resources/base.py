@@ -192,6 +192,9 @@ class Lifecycle:
                     inputs[key] = olds[key]
         return inputs
 
+    def read(self, id_: str, state: dict[str, Any]) -> Observed:
+        raise NotImplementedError
+
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         raise ProviderError(f"{self.INPUTS.RESOURCE} {id_} cannot change in place (the service "
                             "has no update call): every change replaces it")

@@ -104,8 +104,8 @@ class BuildLifecycle(Lifecycle):
         params = {**model.to_api(), "ClientToken": token}
         while True:
             try:
-                return self.api.call("StartImagePipelineExecution", params,
-                                     region=region)["ExecutionId"]
+                return str(self.api.call("StartImagePipelineExecution", params,
+                                         region=region)["ExecutionId"])
             except ApiError as error:
                 if error.code != TEMPLATE_BUSY:
                     raise self.in_properties(error) from None
@@ -149,7 +149,8 @@ class BuildLifecycle(Lifecycle):
                 f"{self._cleanup(model, region, template, execution)}")
         if outcome.value["Status"] in FAILED:
             raise self._failed(model, region, template, outcome.value)
-        return outcome.value
+        finished: dict[str, Any] = outcome.value
+        return finished
 
     def _refresh(self, watch: Watch) -> Callable[[float], None]:
         """The pause of the build's wait: on real time the process's poller observes the build
@@ -193,7 +194,7 @@ class BuildLifecycle(Lifecycle):
                                 execution.get("CreationTime"), backoff=schedule,
                                 deadline=deadline, expect_all=not partial, sleep=self.sleep,
                                 progress=self.progress)
-        image_ids = {region: image_id, **located.image_ids}
+        image_ids = {region: str(home["ImageId"]), **located.image_ids}
         unshared = self._unshared(template, image_ids) if partial else []
         if (located.missing or unshared) and rejected:
             raise self._failed(model, region, template, execution, located.missing, unshared)
@@ -305,7 +306,7 @@ class BuildLifecycle(Lifecycle):
                 outs.update(self._lookup(region, execution))
                 image_ids = outs["image_ids"]
         there = images.each_region(lambda item: self._exists(*item), sorted(image_ids.items()))
-        present = {r: i for (r, i), ok in zip(sorted(image_ids.items()), there) if ok}
+        present = {r: i for (r, i), ok in zip(sorted(image_ids.items()), there, strict=True) if ok}
         if not present:
             return Observed(None)
         outs["image_ids"] = present
@@ -318,7 +319,7 @@ class BuildLifecycle(Lifecycle):
         return image is not None and image.get("Status") not in images.BROKEN
 
     def _lookup(self, region: str, execution: dict[str, Any]) -> dict[str, Any]:
-        template_id = execution.get("ImagePipelineId")
+        template_id = str(execution.get("ImagePipelineId"))
         template = service.describe_template(self.api, region, template_id)
         home, image_ids = images.made_by(self.api, region, template, execution)
         if not home:

@@ -1,4 +1,5 @@
-"""ImageComponent lifecycle: CreateImageComponent / DescribeImageComponents / DeleteImageComponent."""
+"""ImageComponent lifecycle: CreateImageComponent / DescribeImageComponents /
+DeleteImageComponent."""
 
 from __future__ import annotations
 

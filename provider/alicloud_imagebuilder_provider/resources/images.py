@@ -128,10 +128,11 @@ def locate(api: "EcsApi", regions: Iterable[str], name: str, made_since: str | N
 
     def look() -> dict[str, Any]:
         pending = [r for r in regions if r not in settled]
-        for region, image in zip(pending, each_region(lambda r: find_copy(api, r, name, made_since), pending)):
+        found = each_region(lambda r: find_copy(api, r, name, made_since), pending)
+        for region, image in zip(pending, found, strict=True):
             state = spec.state_of(image)
             if state != "retry":
-                settled[region] = image["ImageId"] if state == "success" else None
+                settled[region] = image["ImageId"] if image and state == "success" else None
             if image and seen.get(region) != (image.get("ImageId"), image.get("Status")):
                 seen[region] = (image.get("ImageId"), image.get("Status"))
                 progress(f"copy {image.get('ImageId')} in {region}: {image.get('Status')}")
@@ -143,8 +144,9 @@ def locate(api: "EcsApi", regions: Iterable[str], name: str, made_since: str | N
         pass  # what is not settled by now is missing
     located = Located()
     for region in regions:
-        if settled.get(region):
-            located.image_ids[region] = settled[region]
+        image_id = settled.get(region)
+        if image_id:
+            located.image_ids[region] = image_id
         else:
             located.missing.append(region)
     return located

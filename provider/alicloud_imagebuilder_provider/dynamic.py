@@ -110,6 +110,11 @@ class _Adapter(ResourceProvider):
         result = self._lifecycle_class().diff(core_value(olds), core_value(news))
         for warning in result.warnings:
             stderr_progress(f"warning: {warning}")
+        # The host passes no detailed diff on (only ``replaces``), so the CLI cannot mark the
+        # property that forces a replacement: say it with the preview.
+        if result.replaces:
+            stderr_progress(f"{self.resource} {_id}: replaced because of "
+                            f"{', '.join(result.replaces)}")
         return DiffResult(changes=result.changes, replaces=result.replaces,
                           delete_before_replace=result.delete_before_replace)
 

@@ -45,6 +45,7 @@ def test_changing_build_content_replaces_the_template_and_bakes_new_images(proje
     stack.config("extraBuildContent", "RUN echo 'v2' > /etc/motd")
     preview = stack.run("preview", "--diff")
     assert "ImageTemplate" in preview.stdout and "replace" in preview.stdout
+    assert "replaced because of build_content" in preview.stdout + preview.stderr
     stack.up()
     after = stack.outputs()
 

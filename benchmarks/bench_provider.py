@@ -146,7 +146,7 @@ def locate_costs() -> None:
                 {**BASE, "build_content": "RUN echo hi", "image_name": "web",
                  "to_region_ids": COPY_REGIONS})
             built = BuildLifecycle(settings, lambda _: None).create({"template_id": template.id})
-            api = BuildLifecycle(settings).api
+            api = BuildLifecycle(settings, lambda _: None).api
             name = built.outs["image_name"]
 
             def locate(regions: list[str]) -> None:

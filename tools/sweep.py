@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from alicloud_imagebuilder_provider.client import EcsApi
 from alicloud_imagebuilder_provider.errors import ProviderError
-from alicloud_imagebuilder_provider.resources import executions, images
+from alicloud_imagebuilder_provider.resources import executions, images, service
 from alicloud_imagebuilder_provider.resources.component import ComponentLifecycle
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 from alicloud_imagebuilder_provider.settings import Settings, resolve_settings
@@ -53,15 +53,11 @@ def _named(items: Any, id_key: str, name_key: str, prefix: str) -> dict[str, str
 def leftovers(api: EcsApi, region: str, prefix: str) -> Found:
     return Found(
         region,
-        _named(api.token_pages(TemplateLifecycle.DESCRIBE, {}, region=region,
-                               items=TemplateLifecycle.ITEMS), "ImagePipelineId", "Name", prefix),
-        _named(api.token_pages(ComponentLifecycle.DESCRIBE, {}, region=region,
-                               items=ComponentLifecycle.ITEMS), "ImageComponentId", "Name", prefix),
-        _named(api.numbered_pages("DescribeImages", {"ImageOwnerAlias": "self",
-                                                     "ImageName": prefix,
-                                                     "Status": images.ALL_STATUSES},
-                                  region=region, items="Images.Image"),
-               "ImageId", "ImageName", prefix))
+        _named(api.token_pages(service.TEMPLATES.action, {}, region=region,
+                               items=service.TEMPLATES.items), "ImagePipelineId", "Name", prefix),
+        _named(api.token_pages(service.COMPONENTS.action, {}, region=region,
+                               items=service.COMPONENTS.items), "ImageComponentId", "Name", prefix),
+        _named(service.images(api, region, ImageName=prefix), "ImageId", "ImageName", prefix))
 
 
 def remove(settings: Settings, found: Found, say: Callable[[str], None]) -> list[str]:

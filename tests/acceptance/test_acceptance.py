@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from alicloud_imagebuilder_provider.client import EcsApi
-from alicloud_imagebuilder_provider.resources import images
+from alicloud_imagebuilder_provider.resources import images, service
 from alicloud_imagebuilder_provider.resources.component import ComponentLifecycle
 from alicloud_imagebuilder_provider.settings import resolve_settings
 
@@ -34,7 +34,7 @@ def leftovers(api: EcsApi, target, prefix: str) -> list:
 def assert_usable_everywhere(api: EcsApi, outputs: dict, regions: set[str]) -> None:
     assert set(outputs["image_ids"]) == regions
     for region, image_id in outputs["image_ids"].items():
-        image = images.describe(api, region, image_id)
+        image = service.describe_image(api, region, image_id)
         assert image is not None, f"{image_id} is not in {region}"
         assert str(image.get("Usable")).lower() == "true", image
         assert image["ImageName"] == outputs["image_name"]
@@ -56,7 +56,7 @@ def test_quickstart_makes_usable_shared_images_and_sweep_removes_everything(
 
     # `make sweep` with this test's prefix, instead of destroy: everything goes, shares first,
     # and a name without this prefix stays (the default prefix still finds it, should it leak).
-    others = ComponentLifecycle(resolve_settings(env=target.env))
+    others = ComponentLifecycle(resolve_settings(env=target.env), lambda _line: None)
     other = others.create({"component_name": f"{sweep.DEFAULT_PREFIX}other-{prefix[-7:]}",
                            "content": "RUN true"})
     try:
@@ -79,7 +79,7 @@ def test_tested_image_is_repaired_tested_distributed_and_destroyed(example, targ
     out = stack.outputs()
 
     assert out["status"] == "SUCCESS" and out["missing_regions"] == []
-    assert_usable_everywhere(api, {**out, "image_name": images.describe(
+    assert_usable_everywhere(api, {**out, "image_name": service.describe_image(
         api, target.region, out["image_ids"][target.region])["ImageName"]},
         {target.region, "cn-beijing", "eu-central-1"})
     stack.run("destroy", "--yes", "--skip-preview")

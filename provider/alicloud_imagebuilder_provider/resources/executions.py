@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import ApiError, ErrorKind
-from ..waiter import Acceptor, Backoff, Deadline, WaiterSpec, wait
+from ..waiter import Acceptor, Backoff, Deadline, WaiterSpec, pause, wait
 from . import service
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def running(api: "EcsApi", region: str, template_id: str) -> list[dict[str, Any]
 
 
 def wait_until_idle(api: "EcsApi", template_id: str, region: str, backoff: Backoff,
-                    deadline: Deadline, *, sleep: Callable[[float], None]) -> None:
+                    deadline: Deadline, *, sleep: Callable[[float], None] = pause) -> None:
     """Until the template has no running build (bounded by ``deadline``)."""
     wait(TEMPLATE_IDLE, lambda: {"Running": len(running(api, region, template_id))},
          backoff=backoff, deadline=deadline, sleep=sleep)

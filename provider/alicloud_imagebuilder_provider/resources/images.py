@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 from ..errors import (IMAGE_BUSY, IMAGE_IN_USE, ApiError, ErrorKind, ProviderError,
                       WaitTimeout)
 from ..models.base import unwrap_list
-from ..waiter import Acceptor, Backoff, Deadline, Schedule, WaiterSpec, wait
+from ..waiter import Acceptor, Backoff, Deadline, Schedule, WaiterSpec, pause, wait
 from . import service
 
 if TYPE_CHECKING:
@@ -116,7 +116,8 @@ class Located:
 def locate(api: "EcsApi", regions: Iterable[str], name: str, made_since: str | None, *,
            backoff: Backoff | Schedule,
            deadline: Deadline, expect_all: bool,
-           progress: Callable[[str], None], sleep: Callable[[float], None]) -> Located:
+           progress: Callable[[str], None],
+           sleep: Callable[[float], None] = pause) -> Located:
     """Find every region's copy and wait until each is usable: one wait on one schedule (the
     build's, continued), each round looking only at the regions not settled yet. With
     ``expect_all`` a copy not there yet is awaited (until ``deadline``); otherwise it counts
@@ -184,7 +185,8 @@ def _try_delete(api: "EcsApi", region: str, image_id: str, unshare: bool) -> dic
 
 
 def remove(api: "EcsApi", images: dict[str, str], *, backoff: Backoff,
-           deadline: Deadline, sleep: Callable[[float], None], unshare: bool = True) -> None:
+           deadline: Deadline, sleep: Callable[[float], None] = pause,
+           unshare: bool = True) -> None:
     """Unshare (unless known to be shared with no one) and delete each region's image
     (concurrently); one error lists every failure."""
 

@@ -111,8 +111,8 @@ def build_costs() -> None:
 
             emulator.reset_counts()
             started = time.time()
-            created = BuildLifecycle(settings, note).create(
-                {"template_id": template.id, "_identity": f"bench/{phase}"})
+            created = BuildLifecycle(settings, note).create({"template_id": template.id},
+                                                            f"bench/{phase}")
             counts = Counter(r.action for r in emulator.requests)
             ended = finished_at(emulator, created.id)
             build, delay = ended - started, seen["success"] - ended

@@ -12,6 +12,7 @@ from alicloud_imagebuilder_provider.errors import BuildFailed, ProviderError
 from alicloud_imagebuilder_provider.models.build import ImageBuildInputs
 from alicloud_imagebuilder_provider.resources import images
 from alicloud_imagebuilder_provider.resources.build import BuildLifecycle, client_token
+from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 
 from provider_testkit import (ACCOUNT, COPIES, HOME, IDENTITY, Background, all_images, build_props,
                               copies_in, drive, images_of, wait_for)
@@ -261,10 +262,10 @@ def test_build_cancelled_elsewhere_is_an_error(emulator, template, builds):
 
 
 def test_timeout_cancels_the_build_then_fails(emulator, template, on_emulator_time):
-    emulator.configure(phase_seconds=60.0)
+    emulator.configure(phase_seconds=10.0)
     template_id, _ = template()
     with pytest.raises(ProviderError) as failure:
-        on_emulator_time(BuildLifecycle).create(build_props(template_id, timeout=30), IDENTITY)
+        on_emulator_time(BuildLifecycle).create(build_props(template_id, timeout=2), IDENTITY)
     assert "timed out" in str(failure.value) and "cancelled" in str(failure.value)
     executions = emulator.state()["regions"][HOME]["executions"]
     assert [e["Status"] for e in executions] == ["CANCELLED"]
@@ -284,11 +285,11 @@ def test_build_queues_behind_a_running_build_of_the_template(emulator, template,
 
 
 def test_queue_wait_is_bounded_by_the_timeout(emulator, template, on_emulator_time):
-    emulator.configure(phase_seconds=60.0)
+    emulator.configure(phase_seconds=10.0)
     template_id, _ = template()
     start_elsewhere(emulator, template_id)
     with pytest.raises(ProviderError, match="nothing was started"):
-        on_emulator_time(BuildLifecycle).create(build_props(template_id, timeout=30), IDENTITY)
+        on_emulator_time(BuildLifecycle).create(build_props(template_id, timeout=2), IDENTITY)
     assert successful(emulator, "StartImagePipelineExecution") == 1  # only the other build
 
 
@@ -436,11 +437,11 @@ def test_destroy_names_an_image_still_used_by_instances(emulator, template, buil
     assert images_of(emulator, created.id) == {"cn-shanghai": used}
 
 
-def test_destroy_cancels_a_running_build(emulator, template, builds):
-    emulator.configure(phase_seconds=0.3)
+def test_destroy_cancels_a_running_build(emulator, template, on_emulator_time):
+    emulator.configure(phase_seconds=1.0)
     template_id, _ = template()
     running = start_elsewhere(emulator, template_id)
-    builds.delete(running, {"template_id": template_id})
+    on_emulator_time(BuildLifecycle).delete(running, {"template_id": template_id})
     assert status_of(emulator, running) == "CANCELLED"
 
 
@@ -450,11 +451,11 @@ def test_delete_of_a_vanished_build_succeeds(emulator, builds):
 
 
 def test_deleting_a_template_while_an_unrecorded_build_runs_names_the_images_it_kept(
-        emulator, template, templates, progress):
-    emulator.configure(phase_seconds=0.1)
+        emulator, template, on_emulator_time, progress):
+    emulator.configure(phase_seconds=1.0)
     template_id, outs = template()
     running = start_elsewhere(emulator, template_id)  # e.g. left by an interrupted `pulumi up`
-    templates.delete(template_id, outs)
+    on_emulator_time(TemplateLifecycle).delete(template_id, outs)
     assert emulator.state()["regions"][HOME]["templates"] == []
     made = images_of(emulator, running)
     assert set(made) == {HOME, *COPIES}  # kept, and named:

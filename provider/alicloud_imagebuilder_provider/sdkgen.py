@@ -27,6 +27,19 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
+def python_names(spec: dict[str, Any]) -> dict[str, Any]:
+    """A resource's or object type's schema with Python's (the models') snake_case property names
+    in place of the schema's camelCase ones: the SDK's name mapping."""
+    renamed = dict(spec)
+    for key in ("properties", "inputProperties"):
+        if key in spec:
+            renamed[key] = {snake(n): p for n, p in spec[key].items()}
+    for key in ("required", "requiredInputs"):
+        if key in spec:
+            renamed[key] = [snake(n) for n in spec[key]]
+    return renamed
+
+
 def type_name(token: str, as_input: bool) -> str:
     name = token.rsplit(":", 1)[-1]
     return f"{name}ArgsDict" if as_input else name
@@ -176,7 +189,7 @@ def used_types(schema: dict[str, Any]) -> list[str]:
 
 
 def resource_module(resource: ResourceSpec, schema: dict[str, Any]) -> str:
-    spec = schema["resources"][resource.token]
+    spec = python_names(schema["resources"][resource.token])
     name = resource.name
     imports = sorted({type_name(t, True) for t in refs(spec["inputProperties"])}
                      | {type_name(t, False) for t in refs(spec["properties"])})
@@ -220,6 +233,7 @@ def types_module(schema: dict[str, Any]) -> str:
     names = used_types(schema)
     blocks = []
     for token, spec in schema["types"].items():
+        spec = python_names(spec)
         for as_input in (True, False):
             if type_name(token, as_input) not in names:
                 continue

@@ -55,7 +55,7 @@ class ImageBuildArgs:
     cancelled and the update fails; the cancelled build's images are removed (unless
     `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi
     up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by
-    default), even while the API hangs.
+    default), even while the API hangs. Default: `3600.0`.
     """
     accept_partial_success: Optional[pulumi.Input[bool]] = None
     """
@@ -128,7 +128,7 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
                fails; the cancelled build's images are removed (unless `keep_failed_images`), while
                a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API
                call in flight then ends within the provider's `callTimeout` (60 s by default), even
-               while the API hangs.
+               while the API hangs. Default: `3600.0`.
         :param Optional[pulumi.Input[bool]] accept_partial_success: Accept a build that ended
                PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed):
                the missing regions are listed in `missing_regions` instead of failing. A
@@ -199,7 +199,8 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
         the build is cancelled and the update fails; the cancelled build's images are
         removed (unless `keep_failed_images`), while a build that ended well anyway keeps
         them, for the next `pulumi up` to adopt. An API call in flight then ends within the
-        provider's `callTimeout` (60 s by default), even while the API hangs.
+        provider's `callTimeout` (60 s by default), even while the API hangs. Default:
+        `3600.0`.
         """
         return pulumi.get(self, "timeout")
 

@@ -63,7 +63,8 @@ def _resource(resource: ResourceSpec, schema: dict[str, Any]) -> list[str]:
     for name, prop in spec["inputProperties"].items():
         info = resource.inputs.model_fields[name]
         behaviour = prop_of(info)
-        change = _CHANGE[behaviour.update] + (" (left out: no change)" if behaviour.computed else "")
+        change = _CHANGE[behaviour.update]
+        change += " (left out: no change)" if behaviour.computed else ""
         required = "yes" if name in spec["requiredInputs"] else ""
         lines.append(f"| {_name(name)} | {_type(prop)} | {required}"
                      f" | {_default(prop)} | {change} | {_api(resource, name)} "

@@ -1,0 +1,65 @@
+"""The one module through which the plugin calls the lifecycles of :mod:`..resources`.
+
+Every call is synchronous and may block (API calls, waits for a build): the provider runs them
+in threads. Names in and out are the models' (snake_case); :mod:`.names` maps the wire's.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .. import dynamic
+from ..lazy import load
+from ..models import RESOURCES
+from ..resources.base import Created, Lifecycle, Observed
+from ..settings import Settings
+
+Progress = Callable[[str], None]
+_NAMES = {spec.token: getattr(dynamic, f"{spec.name}Provider").lifecycle_name
+          for spec in RESOURCES}
+
+
+def _quiet(_line: str) -> None:
+    """Calls that make no progress worth showing (check, read)."""
+
+
+def lifecycle_class(token: str) -> type[Lifecycle]:
+    if token not in _NAMES:
+        raise KeyError(f"unknown resource type {token}")
+    module, _, name = _NAMES[token].partition(".")
+    cls: type[Lifecycle] = getattr(load(f"{__package__.rsplit('.', 1)[0]}.resources.{module}"),
+                                   name)
+    return cls
+
+
+def _lifecycle(token: str, settings: Settings, progress: Progress) -> Lifecycle:
+    return lifecycle_class(token)(settings, progress)
+
+
+def check(token: str, settings: Settings, news: dict[str, Any]) -> list[tuple[str, str]]:
+    """(property, reason) of every invalid input; the settings are checked too."""
+    _lifecycle(token, settings, _quiet).check_setup(news)
+    return [(f.property, f.reason) for f in lifecycle_class(token).check(news)]
+
+
+def diff(token: str, olds: dict[str, Any], news: dict[str, Any]) -> Any:
+    return lifecycle_class(token).diff(olds, news)
+
+
+def create(token: str, settings: Settings, progress: Progress, identity: str,
+           props: dict[str, Any]) -> Created:
+    return _lifecycle(token, settings, progress).create({**props, "_identity": identity})
+
+
+def read(token: str, settings: Settings, id_: str, state: dict[str, Any]) -> Observed:
+    return _lifecycle(token, settings, _quiet).observe(id_, state)
+
+
+def update(token: str, settings: Settings, progress: Progress, id_: str, olds: dict[str, Any],
+           news: dict[str, Any]) -> dict[str, Any]:
+    return _lifecycle(token, settings, progress).update(id_, olds, news)
+
+
+def delete(token: str, settings: Settings, progress: Progress, id_: str,
+           state: dict[str, Any]) -> None:
+    _lifecycle(token, settings, progress).delete(id_, state)

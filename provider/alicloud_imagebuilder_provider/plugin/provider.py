@@ -22,7 +22,7 @@ from pulumi.provider.experimental.provider import (
     GetSchemaResponse, Provider, ReadRequest, ReadResponse, UpdateRequest, UpdateResponse)
 
 from .. import schema as schema_module
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, Interrupted
 from ..settings import NAMESPACE, Settings, resolve_settings
 from ..unknowns import UNKNOWN
 from . import names, seam
@@ -91,6 +91,16 @@ def stack_config(variables: Mapping[str, str], args: Mapping[str, PropertyValue]
     return config
 
 
+class InitFailed(Exception):
+    """A create interrupted after it made something: the engine records ``id`` and
+    ``properties`` (ErrorResourceInitFailed), and the next `pulumi up` updates it."""
+
+    def __init__(self, id_: str, properties: dict[str, PropertyValue],
+                 inputs: dict[str, PropertyValue], reason: str) -> None:
+        super().__init__(reason)
+        self.id, self.properties, self.inputs, self.reason = id_, properties, inputs, reason
+
+
 class ImageBuilderProvider(Provider):
     def __init__(self, log: Log) -> None:
         self.log = log
@@ -154,10 +164,19 @@ class ImageBuilderProvider(Provider):
     async def create(self, request: CreateRequest) -> CreateResponse:
         token = token_of(request.urn)
         props = names.to_core(token, plain_map(request.properties))
-        created = await self._run(self._waiting, seam.create, token, self._settings(),
-                                  self.progress(request.urn), request.urn, props)
-        return CreateResponse(created.id, wire_map(names.to_wire(token, created.outs),
-                                                   secret_keys(request.properties)))
+        secrets = secret_keys(request.properties)
+        try:
+            created = await self._run(self._waiting, seam.create, token, self._settings(),
+                                      self.progress(request.urn), request.urn, props)
+        except Interrupted as stop:
+            if stop.partial is None:
+                raise
+            partial: Any = stop.partial
+            reason = (f"interrupted: build {partial.id} keeps running in the service; the next "
+                      "`pulumi up` waits for this same build (`pulumi destroy` cancels it)")
+            raise InitFailed(partial.id, wire_map(names.to_wire(token, partial.outs), secrets),
+                             request.properties, reason) from None
+        return CreateResponse(created.id, wire_map(names.to_wire(token, created.outs), secrets))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
         token = token_of(request.urn)
@@ -175,9 +194,13 @@ class ImageBuilderProvider(Provider):
         olds = names.to_core(token, plain_map(request.olds))
         news = names.to_core(token, plain_map(request.news))
         outs = await self._run(self._waiting, seam.update, token, self._settings(),
-                               self.progress(request.urn), request.resource_id, olds, news)
+                               self.progress(request.urn), request.urn, request.resource_id,
+                               olds, news)
         return UpdateResponse(wire_map(names.to_wire(token, outs),
                                        secret_keys(request.olds, request.news)))
+
+    async def cancel(self) -> None:
+        seam.stop_waits()
 
     async def delete(self, request: DeleteRequest) -> None:
         token = token_of(request.urn)

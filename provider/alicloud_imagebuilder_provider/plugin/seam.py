@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .. import dynamic
+from .. import dynamic, waiter
 from ..lazy import load
 from ..models import RESOURCES
 from ..resources.base import Created, Lifecycle, Observed
@@ -55,9 +55,19 @@ def read(token: str, settings: Settings, id_: str, state: dict[str, Any]) -> Obs
     return _lifecycle(token, settings, _quiet).observe(id_, state)
 
 
-def update(token: str, settings: Settings, progress: Progress, id_: str, olds: dict[str, Any],
-           news: dict[str, Any]) -> dict[str, Any]:
+def update(token: str, settings: Settings, progress: Progress, identity: str, id_: str,
+           olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    """An update; for a build whose create was interrupted (its state has the execution but no
+    images yet), the create again, which adopts that same build (same identity, same token)."""
+    if lifecycle_class(token).__name__ == "BuildLifecycle" and not olds.get("image_ids"):
+        return create(token, settings, progress, identity, news).outs
     return _lifecycle(token, settings, progress).update(id_, olds, news)
+
+
+def stop_waits() -> None:
+    """Every wait of the process ends within a poll (Cancel, the first Ctrl-C): the waits raise
+    :class:`..errors.Interrupted`; what runs in the service goes on."""
+    waiter._STOPPING.set()
 
 
 def delete(token: str, settings: Settings, progress: Progress, id_: str,

@@ -4,6 +4,9 @@ the gRPC servicer of ``pulumi.provider.experimental``, extended at two narrow po
 * expected errors (:class:`..errors.ProviderError`) reach the user as their message: the
   experimental servicer appends a Python traceback to every error, so each RPC is wrapped to
   answer with the message alone when the error it wrapped was an expected one;
+* a create interrupted by Cancel (the first Ctrl-C) after it started a build answers the
+  engine's ErrorResourceInitFailed with the build's id and outputs so far (the experimental
+  Create can only answer an id or an error), so the state holds the build;
 * progress goes to the engine's Log service with the resource's URN (the experimental package
   has no logging of its own), so the CLI shows it under the resource it belongs to.
 
@@ -21,11 +24,13 @@ import grpc
 import grpc.aio
 from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
-from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
+from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.runtime.proto import (engine_pb2, engine_pb2_grpc, provider_pb2, provider_pb2_grpc,
+                                  status_pb2)
 
 from .. import __version__
 from ..errors import ProviderError
-from .provider import ImageBuilderProvider
+from .provider import ImageBuilderProvider, InitFailed
 
 RPCS = ("CheckConfig", "DiffConfig", "Configure", "Check", "Diff", "Create", "Read", "Update",
         "Delete", "Invoke")
@@ -39,11 +44,28 @@ def _message_only(name: str) -> Callable[..., Any]:
             return await served(self, request, context)
         except Exception as error:
             cause = error.__context__  # the experimental servicer re-raises with a traceback
+            if isinstance(cause, InitFailed):
+                await context.abort_with_status(init_failed(cause))
             if isinstance(cause, ProviderError):
                 await context.abort(grpc.StatusCode.UNKNOWN, str(cause))
             raise
     rpc.__name__ = name
     return rpc
+
+
+def init_failed(failure: InitFailed) -> grpc.Status:
+    """The engine's ErrorResourceInitFailed: a create that made ``failure.id`` and then
+    failed; the engine keeps the resource in the state (the experimental servicer cannot say
+    this: its Create answers an id or an error)."""
+    detail = provider_pb2.ErrorResourceInitFailed(
+        id=failure.id, properties=PropertyValue.marshal_map(failure.properties),
+        inputs=PropertyValue.marshal_map(failure.inputs), reasons=[failure.reason])
+    rich = status_pb2.Status(code=grpc.StatusCode.UNKNOWN.value[0], message=failure.reason)
+    rich.details.add().Pack(detail)
+    status = grpc.Status()
+    status.code, status.details = grpc.StatusCode.UNKNOWN, failure.reason
+    status.trailing_metadata = (("grpc-status-details-bin", rich.SerializeToString()),)
+    return status
 
 
 Servicer = type("Servicer", (ProviderServicer,), {name: _message_only(name) for name in RPCS})

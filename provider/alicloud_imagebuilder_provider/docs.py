@@ -122,7 +122,12 @@ def render() -> str:
              "*update in place* changes are settings that live only in the provider, or are "
              "applied through the service's own update calls (component tags and resource "
              "group). *not applied (warning)*: the service takes the value only at creation, and "
-             "a replacement would rebuild images, so a change is reported and not applied.", ""]
+             "a replacement would rebuild images, so a change is reported and not applied.", "",
+             "Two runtimes serve these resources: Python's dynamic provider (the default for "
+             "Python programs, `pip install` only) and the provider plugin "
+             "`pulumi-resource-alicloud-imagebuilder` (every language, `pulumi import`, a "
+             "prompt Ctrl-C); the README says when to pick each. Python uses the snake_case "
+             "names, YAML, TypeScript and Go the schema's camelCase ones.", ""]
     lines += _config()
     for resource in RESOURCES:
         lines += _resource(resource, schema)

@@ -14,10 +14,11 @@ from ._types import (ImageComponentParameter, ImageTemplateComponentArgsDict,
 from .image_component import ImageComponent, ImageComponentArgs
 from .image_template import ImageTemplate, ImageTemplateArgs
 from .image_build import ImageBuild, ImageBuildArgs
+from .provider import Provider
 
 __all__ = [
     "ImageComponent", "ImageComponentArgs", "ImageTemplate", "ImageTemplateArgs",
-    "ImageBuild", "ImageBuildArgs", "ImageComponentParameter",
+    "ImageBuild", "ImageBuildArgs", "Provider", "ImageComponentParameter",
     "ImageTemplateComponentArgsDict", "ImageTemplateComponent",
     "ImageTemplateDiskDeviceMappingArgsDict", "ImageTemplateDiskDeviceMapping",
     "ImageTemplateImportImageOptionsArgsDict", "ImageTemplateImportImageOptions",

@@ -19,7 +19,7 @@ def resource_props(args_cls: type, args: tuple[Any, ...],
         raise TypeError(f"unexpected positional arguments {rest!r}")
     if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
         raise TypeError("Expected resource options to be a ResourceOptions instance")
-    if opts is not None and opts.import_ is not None:
+    if opts is not None and opts.import_ is not None and not _explicit_provider(opts):
         kind = args_cls.__name__.removesuffix("Args")
         raise pulumi.RunError(
             f"{kind}: import_={opts.import_!r} is not supported: the Pulumi engine cannot import "
@@ -33,6 +33,37 @@ def resource_props(args_cls: type, args: tuple[Any, ...],
             return {}, opts  # a lookup by id: the state is read, not given
         given = args_cls(**kwargs)
     return {f.name: getattr(given, f.name) for f in dataclasses.fields(given)}, opts
+
+
+def _explicit_provider(opts: Optional[pulumi.ResourceOptions]) -> bool:
+    from .provider import Provider
+
+    return opts is not None and isinstance(opts.provider, Provider)
+
+
+def on_plugin(resource: "PluginNames", opts: Optional[pulumi.ResourceOptions]) -> bool:
+    """Does ``resource`` run on the provider plugin (it was given an explicit ``Provider``)?
+    Then its property names are translated to the schema's; otherwise it is a dynamic resource
+    whose names stay as they are."""
+    resource._on_plugin = _explicit_provider(opts)
+    return resource._on_plugin
+
+
+class PluginNames:
+    """Name translation for resources on the provider plugin: the properties the schema knows
+    (not map keys such as tags') between Python's snake_case and the schema's camelCase."""
+
+    _on_plugin = False
+
+    def translate_input_property(self, prop: str) -> str:
+        from ._names import CAMEL
+
+        return CAMEL.get(prop, prop) if self._on_plugin else prop
+
+    def translate_output_property(self, prop: str) -> str:
+        from ._names import SNAKE
+
+        return SNAKE.get(prop, prop) if self._on_plugin else prop
 
 
 def with_outputs(props: dict[str, Any], outputs: Iterable[str],

@@ -75,7 +75,8 @@ class ImageBuildArgs:
     """
 
 
-class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuild"):
+class ImageBuild(_utilities.PluginNames, pulumi.dynamic.Resource, module="imagebuilder",
+                 name="ImageBuild"):
     """
     One build of an image template, run to its end: `pulumi up` waits for the build, finds the
     image's copy in every distribution region and waits until each is usable, then outputs
@@ -85,7 +86,8 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
     unless `delete_images_on_destroy` is true.
 
     Recorded by Pulumi as ``pulumi-python:dynamic/imagebuilder:ImageBuild`` (schema token
-    ``alicloud-imagebuilder:imagebuilder:ImageBuild``).
+    ``alicloud-imagebuilder:imagebuilder:ImageBuild``); with ``opts=pulumi.ResourceOptions(provider=Provider(...))``
+    it runs on the provider plugin as ``alicloud-imagebuilder:imagebuilder:ImageBuild``.
     """
 
     @overload
@@ -141,6 +143,10 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
                deleted.
         """
         props, opts = _utilities.resource_props(ImageBuildArgs, args, kwargs)
+        if _utilities.on_plugin(self, opts):  # an explicit Provider: the provider plugin
+            pulumi.CustomResource.__init__(self, "alicloud-imagebuilder:imagebuilder:ImageBuild", resource_name,
+                                           _utilities.with_outputs(props, _OUTPUTS), opts)
+            return
         props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageBuildProvider(), resource_name,
                          _utilities.with_outputs(props, _OUTPUTS), opts)

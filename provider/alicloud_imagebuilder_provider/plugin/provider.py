@@ -167,7 +167,8 @@ class ImageBuilderProvider(Provider):
         secrets = secret_keys(request.properties)
         try:
             created = await self._run(self._waiting, seam.create, token, self._settings(),
-                                      self.progress(request.urn), request.urn, props)
+                                      self.progress(request.urn), request.urn, props,
+                                      request.timeout)
         except Interrupted as stop:
             if stop.partial is None:
                 raise

@@ -47,8 +47,20 @@ def diff(token: str, olds: dict[str, Any], news: dict[str, Any]) -> Any:
 
 
 def create(token: str, settings: Settings, progress: Progress, identity: str,
-           props: dict[str, Any]) -> Created:
-    return _lifecycle(token, settings, progress).create({**props, "_identity": identity})
+           props: dict[str, Any], engine_timeout: float = 0.0) -> Created:
+    """A create; ``engine_timeout`` (the engine's customTimeouts create, seconds, 0: none)
+    bounds a build together with its `timeout`: the smaller wins for this create, while the
+    state keeps the program's `timeout`."""
+    bounded = dict(props, _identity=identity)
+    if engine_timeout and "timeout" in lifecycle_class(token).INPUTS.model_fields:
+        from ..models.build import DEFAULT_TIMEOUT, parse_duration
+
+        own = parse_duration(props.get("timeout") or DEFAULT_TIMEOUT)
+        bounded["timeout"] = min(own, engine_timeout)
+    created = _lifecycle(token, settings, progress).create(bounded)
+    if "timeout" in bounded:
+        created.outs["timeout"] = props.get("timeout")
+    return created
 
 
 def read(token: str, settings: Settings, id_: str, state: dict[str, Any]) -> Observed:

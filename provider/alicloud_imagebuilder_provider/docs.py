@@ -95,6 +95,21 @@ def _types(schema: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _functions(schema: dict[str, Any]) -> list[str]:
+    lines = ["## Functions (provider plugin)", ""]
+    for token, spec in schema["functions"].items():
+        name = token.rsplit(":", 1)[-1]
+        inputs = ", ".join(n if n in spec["inputs"]["required"] else f"{n}?"
+                           for n in spec["inputs"]["properties"])
+        lines += [f"### {name}", "", f"`{token}({inputs})`; Python: "
+                  f"`pulumi_alicloud_imagebuilder.{snake(name)}(...)`. {spec['description']}",
+                  "", "| Result | Type | Description |", "| --- | --- | --- |"]
+        lines += [f"| {_name(snake(n))} | {_type(p)} | {_cell(p['description'])} |"
+                  for n, p in spec["outputs"]["properties"].items()]
+        lines.append("")
+    return lines
+
+
 def _config() -> list[str]:
     lines = ["## Provider configuration", "",
              f"Each key is read from stack config `{NAMESPACE}:<key>`, then pulumi-alicloud's key, "
@@ -131,6 +146,7 @@ def render() -> str:
     lines += _config()
     for resource in RESOURCES:
         lines += _resource(resource, schema)
+    lines += _functions(schema)
     lines += _types(schema)
     return "\n".join(lines).rstrip() + "\n"
 

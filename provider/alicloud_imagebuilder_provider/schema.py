@@ -112,8 +112,40 @@ def resource_spec(spec: ResourceSpec) -> dict[str, Any]:
     }
 
 
+FUNCTION_OUTPUTS = ("execution_id", "status", "image_id", "image_name", "image_ids",
+                    "creation_time", "finished_time")
+
+
+def function_specs() -> dict[str, Any]:
+    """getBuild and getLatestBuild: a build's images, read by another stack (their outputs are
+    ImageBuild's, from its model)."""
+    from .models.build import ImageBuildOutputs
+
+    fields = ImageBuildOutputs.model_fields
+    outputs = {"properties": {**{camel(n): property_spec(fields[n]) for n in FUNCTION_OUTPUTS},
+                              "templateId": {"type": "string", "description": "The template."},
+                              "region": {"type": "string", "description": "The build's region."}},
+               "required": ["executionId", "imageIds", "templateId", "region"]}
+    region = {"type": "string", "description": "Region of the build (default: the provider's)."}
+
+    def function(what: str, key: str, about: str) -> dict[str, Any]:
+        return {"description": what,
+                "inputs": {"properties": {key: {"type": "string", "description": about},
+                                          "region": region}, "required": [key]},
+                "outputs": outputs}
+
+    return {
+        f"{PACKAGE}:{MODULE}:getBuild": function(
+            "A build (its status, image name and each region's image id) by its execution id.",
+            "executionId", "The build's execution id (`exec-...`)."),
+        f"{PACKAGE}:{MODULE}:getLatestBuild": function(
+            "The newest successful build of a template, and each region's image id.",
+            "templateId", "The template's id (`ip-...`)."),
+    }
+
+
 def config_spec() -> dict[str, Any]:
-    variables = {}
+    variables: dict[str, dict[str, Any]] = {}
     for key in CONFIG_KEYS:
         notes = [f"Falls back to `alicloud:{key.fallback}`." if key.fallback else "",
                  f"Environment: `{key.env}`." if key.env else ""]
@@ -148,6 +180,7 @@ def build_schema() -> dict[str, Any]:
         "config": config_spec(),
         "types": {type_token(m): object_spec(m) for _name, m in sorted(nested.items())},
         "resources": {spec.token: resource_spec(spec) for spec in RESOURCES},
+        "functions": function_specs(),
     }
 
 

@@ -118,8 +118,9 @@ def _init(resource: str, token: str, spec: dict[str, Any], derived: dict[str, st
         """
         props, opts = _utilities.resource_props({resource}Args, args, kwargs)
         if _utilities.on_plugin(self, opts):  # an explicit Provider: the provider plugin
-            pulumi.CustomResource.__init__(self, "{token}", resource_name,
-                                           _utilities.with_outputs(props, _OUTPUTS), opts)
+            pulumi.CustomResource.__init__(
+                self, "{token}", resource_name,
+                _utilities.with_outputs(props, _OUTPUTS), opts)
             return
         props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__({resource}Provider(), resource_name,
@@ -216,8 +217,8 @@ class {name}(_utilities.PluginNames, pulumi.dynamic.Resource, module="{MODULE}",
 {doc(spec["description"], 4)}
 
     Recorded by Pulumi as ``{resource.dynamic_type}`` (schema token
-    ``{resource.token}``); with ``opts=pulumi.ResourceOptions(provider=Provider(...))``
-    it runs on the provider plugin as ``{resource.token}``.
+    ``{resource.token}``). Given an explicit provider,
+    ``opts=pulumi.ResourceOptions(provider=Provider(...))``, it runs on the provider plugin.
     """
 
 {_init(name, resource.token, spec, getattr(resource.outputs, "DERIVED", {}))}
@@ -282,15 +283,61 @@ SNAKE = {{camel: name for name, camel in CAMEL.items()}}
 '''
 
 
+def functions_module(schema: dict[str, Any]) -> str:
+    """``get_build`` and ``get_latest_build``: invokes served by the provider plugin."""
+    blocks = []
+    for token, spec in schema["functions"].items():
+        inputs = spec["inputs"]
+        params = ", ".join(f"{snake(n)}: pulumi.Input[str]" if n in inputs["required"]
+                           else f"{snake(n)}: Optional[pulumi.Input[str]] = None"
+                           for n in inputs["properties"])
+        args = ", ".join(f'"{n}": {snake(n)}' for n in inputs["properties"])
+        docs = "\n".join(textwrap.fill(f":param {snake(n)}: {p['description']}", 92,
+                                        initial_indent="    ", subsequent_indent="        ")
+                          for n, p in inputs["properties"].items())
+        outputs = ", ".join(f"``{snake(n)}``" for n in spec["outputs"]["properties"])
+        name = snake(token.rsplit(":", 1)[-1])
+        result = "pulumi.Output[dict[str, Any]]"
+        blocks.append(f'''def {name}({params},
+{" " * (5 + len(name))}opts: Optional[pulumi.InvokeOptions] = None) -> {result}:
+    """
+{doc(spec["description"] + " Served by the provider plugin (see the README); the result is a "
+     "dict with " + outputs + ".", 4)}
+
+{docs}
+    """
+    return _utilities.invoke("{token}",
+                             {{{args}}}, opts)
+''')
+    names = [snake(t.rsplit(":", 1)[-1]) for t in schema["functions"]]
+    return f'''{HEADER}
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import pulumi
+
+from . import _utilities
+
+__all__ = [{", ".join(f'"{n}"' for n in names)}]
+
+
+''' + "\n\n".join(blocks)
+
+
 def provider_module() -> str:
     """``Provider``: an explicit provider of the plugin, with the provider config's keys."""
-    params = ",\n".join(f"                 {snake(k.key)}: Optional[pulumi.Input[{_SCALARS[k.type]}]] = None"
-                         for k in CONFIG_KEYS)
+    params = ",\n".join(" " * 17 + f"{snake(k.key)}: Optional[pulumi.Input[{_SCALARS[k.type]}]]"
+                         " = None" for k in CONFIG_KEYS)
     docs = "\n".join(textwrap.fill(f":param {snake(k.key)}: {k.description}", 92,
                                     initial_indent="        ", subsequent_indent="            ",
                                     break_on_hyphens=False) for k in CONFIG_KEYS)
-    values = "\n".join(f'            "{k.key}": {"pulumi.Output.secret(" + snake(k.key) + ")" if k.secret else snake(k.key)}'
-                        f"\n            if {snake(k.key)} is not None else None," for k in CONFIG_KEYS)
+    def value(key: str, secret: bool) -> str:
+        return f"pulumi.Output.secret({key})" if secret else key
+
+    values = "\n".join(f'            "{k.key}": {value(snake(k.key), k.secret)}\n'
+                        f"            if {snake(k.key)} is not None else None,"
+                        for k in CONFIG_KEYS)
     return f'''{HEADER}
 from __future__ import annotations
 
@@ -329,8 +376,11 @@ class Provider(pulumi.ProviderResource):
 def init_module(schema: dict[str, Any]) -> str:
     imports = "\n".join(f"from .{snake(r.name)} import {r.name}, {r.name}Args" for r in RESOURCES)
     imports += "\nfrom .provider import Provider"
+    functions = [snake(t.rsplit(":", 1)[-1]) for t in schema["functions"]]
+    imports += f"\nfrom .functions import {', '.join(functions)}"
     types = used_types(schema)
     names = [n for r in RESOURCES for n in (r.name, f"{r.name}Args")] + ["Provider"] + types
+    names += [snake(t.rsplit(":", 1)[-1]) for t in schema["functions"]]
     type_lines = textwrap.fill(f"from ._types import ({', '.join(types)})", 96,
                                subsequent_indent="                     ")
     return f'''{HEADER}
@@ -355,6 +405,7 @@ def render() -> dict[str, str]:
     files["_types.py"] = types_module(schema)
     files["_names.py"] = names_module(schema)
     files["provider.py"] = provider_module()
+    files["functions.py"] = functions_module(schema)
     files["__init__.py"] = init_module(schema)
     return files
 

@@ -4,6 +4,7 @@ describes them then previews with no changes."""
 from __future__ import annotations
 
 import pytest
+from stacks import second_stack
 
 pytestmark = pytest.mark.e2e
 TYPE = "alicloud-imagebuilder:imagebuilder:"
@@ -19,12 +20,7 @@ def test_an_imported_component_and_template_preview_with_no_changes(project, emu
     program = (made.dir / "Pulumi.yaml").read_text()
     resources, _build = program.split("  build:\n", 1)
     (made.dir / "Pulumi.yaml").write_text(resources + "outputs:\n  templateId: ${web.id}\n")
-    made.run("stack", "init", "adopter")
-    for key in ("region", "endpoint", "accessKey"):
-        made.run("config", "set", f"alicloud-imagebuilder:{key}",
-                 made.run("config", "get", f"alicloud-imagebuilder:{key}", "--stack", "e2e")
-                 .stdout.strip())
-    made.config("alicloud-imagebuilder:secretKey", emulator.access_key_secret, secret=True)
+    second_stack(made, emulator, "adopter")
 
     made.run("import", f"{TYPE}ImageComponent", "nginx", component_id, "--yes")
     made.run("import", f"{TYPE}ImageTemplate", "web", ids["templateId"], "--yes")

@@ -7,6 +7,8 @@ import functools
 from typing import Any
 
 from ..schema import build_schema, camel
+
+__all__ = ["camel", "to_core", "to_wire", "wire_name"]
 from ..sdkgen import snake
 
 

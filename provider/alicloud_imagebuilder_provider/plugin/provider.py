@@ -19,10 +19,11 @@ from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckFailure, CheckRequest, CheckResponse, ConfigureRequest, ConfigureResponse, CreateRequest,
     CreateResponse, DeleteRequest, DiffRequest, DiffResponse, GetSchemaRequest,
-    GetSchemaResponse, Provider, ReadRequest, ReadResponse, UpdateRequest, UpdateResponse)
+    GetSchemaResponse, InvokeRequest, InvokeResponse, Provider, ReadRequest, ReadResponse,
+    UpdateRequest, UpdateResponse)
 
 from .. import schema as schema_module
-from ..errors import ConfigurationError, Interrupted
+from ..errors import ConfigurationError, Interrupted, ProviderError
 from ..settings import NAMESPACE, Settings, resolve_settings
 from ..unknowns import UNKNOWN
 from . import names, seam
@@ -145,8 +146,9 @@ class ImageBuilderProvider(Provider):
     # ------------------------------------------------------------------ resources
 
     async def check(self, request: CheckRequest) -> CheckResponse:
-        news = names.to_core(token_of(request.urn), plain_map(request.new_inputs))
-        failures = await self._run(self._quick, seam.check, token_of(request.urn), self._settings(), news)
+        token = token_of(request.urn)
+        news = names.to_core(token, plain_map(request.new_inputs))
+        failures = await self._run(self._quick, seam.check, token, self._settings(), news)
         return CheckResponse(request.new_inputs,
                              [CheckFailure(names.wire_name(p), r) for p, r in failures])
 
@@ -199,6 +201,20 @@ class ImageBuilderProvider(Provider):
                                olds, news)
         return UpdateResponse(wire_map(names.to_wire(token, outs),
                                        secret_keys(request.olds, request.news)))
+
+    async def invoke(self, request: InvokeRequest) -> InvokeResponse:
+        functions = {"getBuild": (seam.get_build, "executionId"),
+                     "getLatestBuild": (seam.get_latest_build, "templateId")}
+        name = request.tok.rsplit(":", 1)[-1]
+        if name not in functions:
+            raise ProviderError(f"unknown function {request.tok}")
+        function, key = functions[name]
+        args = plain_map(request.args)
+        if not args.get(key):
+            return InvokeResponse(failures=[CheckFailure(key, f"{name}: set `{key}`")])
+        found = await self._run(self._quick, function, self._settings(), args[key],
+                                args.get("region"))
+        return InvokeResponse(wire_map({names.camel(k): v for k, v in found.items()}))
 
     async def cancel(self) -> None:
         seam.stop_waits()

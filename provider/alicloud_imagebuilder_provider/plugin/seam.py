@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from .. import dynamic, waiter
 from ..lazy import load
-from ..models import RESOURCES
+from ..models import MODULE, PACKAGE, RESOURCES
 from ..resources.base import Created, Lifecycle, Observed
 from ..settings import Settings
 
@@ -32,7 +32,8 @@ def lifecycle_class(token: str) -> type[Lifecycle]:
     return cls
 
 
-def _lifecycle(token: str, settings: Settings, progress: Progress) -> Lifecycle:
+def _lifecycle(token: str, settings: Settings, progress: Progress) -> Any:
+    """A lifecycle instance (its create/delete are the subclass's, hence ``Any``)."""
     return lifecycle_class(token)(settings, progress)
 
 
@@ -57,14 +58,15 @@ def create(token: str, settings: Settings, progress: Progress, identity: str,
 
         own = parse_duration(props.get("timeout") or DEFAULT_TIMEOUT)
         bounded["timeout"] = min(own, engine_timeout)
-    created = _lifecycle(token, settings, progress).create(bounded)
+    created: Created = _lifecycle(token, settings, progress).create(bounded)
     if "timeout" in bounded:
         created.outs["timeout"] = props.get("timeout")
     return created
 
 
 def read(token: str, settings: Settings, id_: str, state: dict[str, Any]) -> Observed:
-    return _lifecycle(token, settings, _quiet).observe(id_, state)
+    observed: Observed = _lifecycle(token, settings, _quiet).observe(id_, state)
+    return observed
 
 
 def update(token: str, settings: Settings, progress: Progress, identity: str, id_: str,
@@ -73,7 +75,37 @@ def update(token: str, settings: Settings, progress: Progress, identity: str, id
     images yet), the create again, which adopts that same build (same identity, same token)."""
     if lifecycle_class(token).__name__ == "BuildLifecycle" and not olds.get("image_ids"):
         return create(token, settings, progress, identity, news).outs
-    return _lifecycle(token, settings, progress).update(id_, olds, news)
+    outs: dict[str, Any] = _lifecycle(token, settings, progress).update(id_, olds, news)
+    return outs
+
+
+def get_build(settings: Settings, execution_id: str, region: str | None) -> dict[str, Any]:
+    """getBuild: a build's outputs read from the service (a missing id is an error)."""
+    from ..errors import NotFound
+    from ..schema import FUNCTION_OUTPUTS
+
+    build = _lifecycle(f"{PACKAGE}:{MODULE}:ImageBuild", settings, _quiet)
+    observed = build.observe(execution_id, {"region": region})
+    if observed.id is None:
+        raise NotFound(f"getBuild: build {execution_id} has no image left in region "
+                       f"{build.region_of({'region': region})}")
+    outs = observed.outs
+    return {**{n: outs.get(n) for n in FUNCTION_OUTPUTS}, "template_id": outs.get("template_id"),
+            "region": outs["region"]}
+
+
+def get_latest_build(settings: Settings, template_id: str, region: str | None) -> dict[str, Any]:
+    """getLatestBuild: the newest SUCCESS build of a template, as getBuild gives it."""
+    from ..errors import NotFound
+    from ..resources.executions import newest_success
+
+    build = _lifecycle(f"{PACKAGE}:{MODULE}:ImageBuild", settings, _quiet)
+    chosen = build.region_of({"region": region})
+    newest = newest_success(build.api, chosen, template_id)
+    if newest is None:
+        raise NotFound(f"getLatestBuild: template {template_id} has no successful build in "
+                       f"region {chosen}: check the id and the region")
+    return get_build(settings, newest["ExecutionId"], chosen)
 
 
 def stop_waits() -> None:

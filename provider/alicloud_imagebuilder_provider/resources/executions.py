@@ -38,16 +38,26 @@ def describe(api: "EcsApi", region: str, execution_id: str) -> dict[str, Any] | 
         raise
 
 
-def running(api: "EcsApi", region: str, template_id: str) -> list[dict[str, Any]]:
+def of_template(api: "EcsApi", region: str, template_id: str) -> list[dict[str, Any]]:
+    """Every build of a template (none once the template is gone)."""
     try:
-        items = api.token_pages(
+        return list(api.token_pages(
             "DescribeImagePipelineExecutions", {"ImagePipelineId": template_id}, region=region,
-            items="ImagePipelineExecution.ImagePipelineExecutionSet")
-        return [i for i in items if i.get("Status") in RUNNING]
+            items="ImagePipelineExecution.ImagePipelineExecutionSet"))
     except ApiError as error:
         if error.kind is ErrorKind.NOT_FOUND:
             return []
         raise
+
+
+def running(api: "EcsApi", region: str, template_id: str) -> list[dict[str, Any]]:
+    return [i for i in of_template(api, region, template_id) if i.get("Status") in RUNNING]
+
+
+def newest_success(api: "EcsApi", region: str, template_id: str) -> dict[str, Any] | None:
+    """The template's SUCCESS build that started last."""
+    done = [i for i in of_template(api, region, template_id) if i.get("Status") == "SUCCESS"]
+    return max(done, key=lambda i: str(i.get("CreationTime") or ""), default=None)
 
 
 def wait_until_idle(api: "EcsApi", template_id: str, region: str, backoff: Backoff,

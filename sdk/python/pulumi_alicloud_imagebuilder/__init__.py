@@ -15,6 +15,7 @@ from .image_component import ImageComponent, ImageComponentArgs
 from .image_template import ImageTemplate, ImageTemplateArgs
 from .image_build import ImageBuild, ImageBuildArgs
 from .provider import Provider
+from .functions import get_build, get_latest_build
 
 __all__ = [
     "ImageComponent", "ImageComponentArgs", "ImageTemplate", "ImageTemplateArgs",
@@ -22,5 +23,5 @@ __all__ = [
     "ImageTemplateComponentArgsDict", "ImageTemplateComponent",
     "ImageTemplateDiskDeviceMappingArgsDict", "ImageTemplateDiskDeviceMapping",
     "ImageTemplateImportImageOptionsArgsDict", "ImageTemplateImportImageOptions",
-    "__version__"
+    "get_build", "get_latest_build", "__version__"
 ]

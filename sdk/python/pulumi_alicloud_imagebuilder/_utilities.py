@@ -66,6 +66,16 @@ class PluginNames:
         return SNAKE.get(prop, prop) if self._on_plugin else prop
 
 
+def invoke(token: str, args: dict[str, Any],
+           opts: Optional[pulumi.InvokeOptions]) -> pulumi.Output[dict[str, Any]]:
+    """A function of the provider plugin; the result's names are Python's."""
+    from ._names import SNAKE
+
+    given = {k: v for k, v in args.items() if v is not None}
+    return pulumi.runtime.invoke_output(token, given, opts).apply(
+        lambda found: {SNAKE.get(k, k): v for k, v in (found or {}).items()})
+
+
 def with_outputs(props: dict[str, Any], outputs: Iterable[str],
                  derived: Optional[dict[str, str]] = None) -> dict[str, Any]:
     """Every output gets a key (``None`` until known) so it becomes an attribute. An output

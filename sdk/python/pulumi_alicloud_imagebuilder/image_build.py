@@ -86,8 +86,8 @@ class ImageBuild(_utilities.PluginNames, pulumi.dynamic.Resource, module="imageb
     unless `delete_images_on_destroy` is true.
 
     Recorded by Pulumi as ``pulumi-python:dynamic/imagebuilder:ImageBuild`` (schema token
-    ``alicloud-imagebuilder:imagebuilder:ImageBuild``); with ``opts=pulumi.ResourceOptions(provider=Provider(...))``
-    it runs on the provider plugin as ``alicloud-imagebuilder:imagebuilder:ImageBuild``.
+    ``alicloud-imagebuilder:imagebuilder:ImageBuild``). Given an explicit provider,
+    ``opts=pulumi.ResourceOptions(provider=Provider(...))``, it runs on the provider plugin.
     """
 
     @overload
@@ -144,8 +144,9 @@ class ImageBuild(_utilities.PluginNames, pulumi.dynamic.Resource, module="imageb
         """
         props, opts = _utilities.resource_props(ImageBuildArgs, args, kwargs)
         if _utilities.on_plugin(self, opts):  # an explicit Provider: the provider plugin
-            pulumi.CustomResource.__init__(self, "alicloud-imagebuilder:imagebuilder:ImageBuild", resource_name,
-                                           _utilities.with_outputs(props, _OUTPUTS), opts)
+            pulumi.CustomResource.__init__(
+                self, "alicloud-imagebuilder:imagebuilder:ImageBuild", resource_name,
+                _utilities.with_outputs(props, _OUTPUTS), opts)
             return
         props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageBuildProvider(), resource_name,

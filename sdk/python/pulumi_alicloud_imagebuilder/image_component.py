@@ -85,8 +85,8 @@ class ImageComponent(_utilities.PluginNames, pulumi.dynamic.Resource, module="im
     unique). Deleting a component still used by a template fails with a message saying so.
 
     Recorded by Pulumi as ``pulumi-python:dynamic/imagebuilder:ImageComponent`` (schema token
-    ``alicloud-imagebuilder:imagebuilder:ImageComponent``); with ``opts=pulumi.ResourceOptions(provider=Provider(...))``
-    it runs on the provider plugin as ``alicloud-imagebuilder:imagebuilder:ImageComponent``.
+    ``alicloud-imagebuilder:imagebuilder:ImageComponent``). Given an explicit provider,
+    ``opts=pulumi.ResourceOptions(provider=Provider(...))``, it runs on the provider plugin.
     """
 
     @overload
@@ -140,8 +140,9 @@ class ImageComponent(_utilities.PluginNames, pulumi.dynamic.Resource, module="im
         """
         props, opts = _utilities.resource_props(ImageComponentArgs, args, kwargs)
         if _utilities.on_plugin(self, opts):  # an explicit Provider: the provider plugin
-            pulumi.CustomResource.__init__(self, "alicloud-imagebuilder:imagebuilder:ImageComponent", resource_name,
-                                           _utilities.with_outputs(props, _OUTPUTS), opts)
+            pulumi.CustomResource.__init__(
+                self, "alicloud-imagebuilder:imagebuilder:ImageComponent", resource_name,
+                _utilities.with_outputs(props, _OUTPUTS), opts)
             return
         props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageComponentProvider(), resource_name,

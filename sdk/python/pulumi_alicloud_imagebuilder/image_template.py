@@ -178,8 +178,8 @@ class ImageTemplate(_utilities.PluginNames, pulumi.dynamic.Resource, module="ima
     `ImageBuild`).
 
     Recorded by Pulumi as ``pulumi-python:dynamic/imagebuilder:ImageTemplate`` (schema token
-    ``alicloud-imagebuilder:imagebuilder:ImageTemplate``); with ``opts=pulumi.ResourceOptions(provider=Provider(...))``
-    it runs on the provider plugin as ``alicloud-imagebuilder:imagebuilder:ImageTemplate``.
+    ``alicloud-imagebuilder:imagebuilder:ImageTemplate``). Given an explicit provider,
+    ``opts=pulumi.ResourceOptions(provider=Provider(...))``, it runs on the provider plugin.
     """
 
     @overload
@@ -302,8 +302,9 @@ class ImageTemplate(_utilities.PluginNames, pulumi.dynamic.Resource, module="ima
         """
         props, opts = _utilities.resource_props(ImageTemplateArgs, args, kwargs)
         if _utilities.on_plugin(self, opts):  # an explicit Provider: the provider plugin
-            pulumi.CustomResource.__init__(self, "alicloud-imagebuilder:imagebuilder:ImageTemplate", resource_name,
-                                           _utilities.with_outputs(props, _OUTPUTS), opts)
+            pulumi.CustomResource.__init__(
+                self, "alicloud-imagebuilder:imagebuilder:ImageTemplate", resource_name,
+                _utilities.with_outputs(props, _OUTPUTS), opts)
             return
         props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageTemplateProvider(), resource_name,

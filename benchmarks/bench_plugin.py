@@ -26,7 +26,8 @@ PLUGIN_PROGRAM = PROGRAM.replace(
     'settings = pulumi.Config("alicloud-imagebuilder")\n'
     'opts = pulumi.ResourceOptions(provider=imagebuilder.Provider(\n'
     '    "plugin", region=settings.require("region"), endpoint=settings.require("endpoint"),\n'
-    '    access_key=settings.require("accessKey"), secret_key=settings.require_secret("secretKey"),\n'
+    '    access_key=settings.require("accessKey"),\n'
+    '    secret_key=settings.require_secret("secretKey"),\n'
     '    poll_interval=settings.require_float("pollInterval"),\n'
     '    poll_max_interval=settings.require_float("pollMaxInterval")))',
 ).replace('image_name=f"b{i}", to_region_ids=regions or None)',

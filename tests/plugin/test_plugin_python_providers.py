@@ -41,7 +41,8 @@ def test_two_explicit_providers_build_in_their_own_accounts_and_regions(project,
         stack = project("quickstart", program=PROGRAM)
         first_key = (emulator.access_key_id, emulator.access_key_secret)
         for account, emu, region, (key, secret) in (
-                ("a", emulator, "cn-hangzhou", first_key), ("b", second, "cn-shanghai", SECOND_KEY)):
+                ("a", emulator, "cn-hangzhou", first_key),
+                ("b", second, "cn-shanghai", SECOND_KEY)):
             stack.config(f"region_{account}", region)
             stack.config(f"endpoint_{account}", emu.url)
             stack.config(f"access_key_{account}", key)

@@ -116,4 +116,11 @@ def stop_waits() -> None:
 
 def delete(token: str, settings: Settings, progress: Progress, id_: str,
            state: dict[str, Any]) -> None:
-    _lifecycle(token, settings, progress).delete(id_, state)
+    """A delete; a build whose create was interrupted (no images in its state) is cancelled if
+    still running, then the images it made are found, so `delete_images_on_destroy` applies."""
+    lifecycle = _lifecycle(token, settings, progress)
+    lifecycle.delete(id_, state)
+    if lifecycle_class(token).__name__ == "BuildLifecycle" and not state.get("image_ids"):
+        observed: Observed = lifecycle.read(id_, state)
+        if observed.id is not None and observed.outs.get("image_ids"):
+            lifecycle.delete(id_, {**state, **observed.outs})

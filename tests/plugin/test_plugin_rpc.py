@@ -13,10 +13,12 @@ from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from alicloud_imagebuilder_provider import __version__
+from harness import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = ROOT / ".venv" / "bin" / "pulumi-resource-alicloud-imagebuilder"
 TEMPLATE_URN = ("urn:pulumi:dev::proj::alicloud-imagebuilder:imagebuilder:ImageTemplate::web")
+BASE_IMAGE = "acs:alibaba_cloud_linux_3_2104_lts_x64"
 SECRET = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270"}
 
 
@@ -71,3 +73,29 @@ def test_reading_a_missing_id_is_a_clear_error_without_a_traceback(plugin, emula
     assert "ImageTemplate ip-missing not found in region cn-hangzhou" in message
     assert "Traceback" not in message and ".py" not in message
     assert emulator.access_key_secret not in message
+
+
+@pytest.mark.emulator(phase_seconds=30)
+def test_a_check_is_answered_while_more_than_four_builds_run(plugin, emulator):
+    configure(plugin, emulator)
+    template_urn = TEMPLATE_URN.replace("::web", "::t{}")
+    build_urn = TEMPLATE_URN.replace("ImageTemplate::web", "ImageBuild::b{}")
+    builds = []
+    for i in range(6):
+        template = struct({"baseImageType": "IMAGE_FAMILY", "baseImage": BASE_IMAGE,
+                           "buildContent": "RUN echo hello", "imageName": f"b{i}"})
+        made = plugin.Create(provider_pb2.CreateRequest(urn=template_urn.format(i),
+                                                        properties=template), timeout=30)
+        builds.append(plugin.Create.future(provider_pb2.CreateRequest(
+            urn=build_urn.format(i), properties=struct({"templateId": made.id})), timeout=300))
+    wait_for(lambda: len(emulator.all("executions")) == 6, timeout=120)
+
+    checked = plugin.Check(provider_pb2.CheckRequest(urn=TEMPLATE_URN, news=struct({
+        "baseImageType": "IMAGE_FAMILY", "baseImage": "acs:x"})), timeout=10)
+    assert list(checked.failures) == []
+    assert all(not b.done() for b in builds)  # the builds were still running meanwhile
+    plugin.Cancel(empty_pb2.Empty(), timeout=30)  # their waits end; the builds stay recorded
+    for build in builds:
+        with pytest.raises(grpc.RpcError) as stopped:
+            build.result()
+        assert "keeps running in the service" in stopped.value.details()

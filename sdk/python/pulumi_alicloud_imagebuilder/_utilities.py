@@ -24,8 +24,8 @@ def resource_props(args_cls: type, args: tuple[Any, ...],
         raise pulumi.RunError(
             f"{kind}: import_={opts.import_!r} is not supported: the Pulumi engine cannot import "
             f"resources of a dynamic provider (this package's runtime). Read the existing one with "
-            f"{kind}.get(\"<name>\", {opts.import_!r}) instead; import will come with the native "
-            "provider plugin that is planned.")
+            f"{kind}.get(\"<name>\", {opts.import_!r}) instead, or give it an explicit "
+            "imagebuilder.Provider: it then runs on the provider plugin, which imports.")
     if given is not None and kwargs:
         raise TypeError(f"pass either {args_cls.__name__} or keyword arguments, not both")
     if given is None:

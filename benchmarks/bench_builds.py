@@ -107,8 +107,9 @@ class PeakMemory:
     """Samples VmHWM (peak resident set) of every ``pulumi.dynamic`` process on the machine
     whose environment names this stack's backend, while a command runs."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, needle: bytes = b"pulumi.dynamic"):
         self.marker = project.env["PULUMI_BACKEND_URL"].encode()
+        self.needle = needle  # in the command line of the provider's process
         self.kib = 0
         self._done = threading.Event()
 
@@ -116,7 +117,7 @@ class PeakMemory:
         while not self._done.wait(0.2):
             for pid in filter(str.isdigit, os.listdir("/proc")):
                 try:
-                    if b"pulumi.dynamic" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    if self.needle not in Path(f"/proc/{pid}/cmdline").read_bytes():
                         continue
                     if self.marker not in Path(f"/proc/{pid}/environ").read_bytes():
                         continue

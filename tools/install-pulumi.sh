@@ -5,6 +5,7 @@
 #   pulumi-language-python-exec     the script that runs a program, from Pulumi's SDK module
 #   pulumi-resource-pulumi-python   the dynamic provider launcher, from Pulumi's SDK module
 #   pulumi-language-yaml            the YAML language host (the CLI's own when it has one, else built from Go modules)
+#   pulumi-resource-alicloud-imagebuilder  this project's provider plugin (the venv's console script)
 # Builds are cached outside the checkout, keyed by version, and reused. Quiet unless something fails.
 # .tools/bin holds real files, not symlinks: the CLI looks for its plugins beside its own resolved
 # path and warns about any it finds elsewhere on PATH.
@@ -119,5 +120,11 @@ else
   fi
   place "$yaml_cache/pulumi-language-yaml" "$bin/pulumi-language-yaml"
 fi
+
+# 5. This project's provider plugin, so that the CLI finds it on PATH (YAML, other languages,
+# explicit providers). A copy of the venv's console script, which runs the venv's Python.
+plugin="$root/.venv/bin/pulumi-resource-alicloud-imagebuilder"
+[ -x "$plugin" ] || fail "run 'make install' first: $plugin is missing"
+place "$plugin" "$bin/pulumi-resource-alicloud-imagebuilder"
 
 "$bin/pulumi" version >/dev/null 2>&1 || fail "$bin/pulumi does not run"

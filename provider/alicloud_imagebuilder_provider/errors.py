@@ -127,7 +127,11 @@ class BuildFailed(ProviderError):
 
 
 class Interrupted(ProviderError):
-    """The process is shutting down (Ctrl-C): waits end at once; nothing is cancelled."""
+    """The process is shutting down (Ctrl-C): waits end at once; nothing is cancelled.
+    ``partial``: what a create had made when interrupted (a ``Created``), for the engine's
+    state, so that the next `pulumi up` resumes it."""
+
+    partial: object = None
 
 
 class WaitTimeout(ProviderError):

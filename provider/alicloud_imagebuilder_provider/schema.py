@@ -2,7 +2,9 @@
 
 ``python -m alicloud_imagebuilder_provider.schema > schema.json`` (``make schema``). Tokens are
 ``alicloud-imagebuilder:imagebuilder:<Resource>``; each resource lists the type the SDK's dynamic
-resource records (``pulumi-python:dynamic/imagebuilder:<Resource>``) as an alias.
+resource records (``pulumi-python:dynamic/imagebuilder:<Resource>``) as an alias. Property names
+are camelCase (:func:`camel` of the models' snake_case field names), as Pulumi's conventions want;
+the Python SDK and the dynamic runtime keep the snake_case names (``sdkgen.snake`` maps back).
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ from .models.fields import prop_of
 from .settings import CONFIG_KEYS
 
 _SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean"}
+
+
+def camel(name: str) -> str:
+    """The schema's (wire) name of a model field: ``to_region_ids`` -> ``toRegionIds``."""
+    head, *rest = name.split("_")
+    return head + "".join(word[:1].upper() + word[1:] for word in rest)
 
 
 def visible_fields(model: type[BaseModel]) -> Iterator[tuple[str, FieldInfo]]:
@@ -58,7 +66,10 @@ def property_spec(info: FieldInfo, *, replaces: bool = False) -> dict[str, Any]:
     spec = {**type_spec(info.annotation), "description": info.description or ""}
     default = None if info.is_required() else info.get_default(call_default_factory=True)
     if default not in (None, [], {}):
-        spec["default"] = default
+        if "oneOf" in spec:  # a union's default is applied by the provider (Check), not the SDKs
+            spec["description"] += f" Default: `{json.dumps(default)}`."
+        else:
+            spec["default"] = default
     if replaces:
         spec["willReplaceOnChanges"] = True
     return spec
@@ -78,17 +89,18 @@ def nested_models(model: type[BaseModel]) -> Iterator[type[ApiModel]]:
 
 def object_spec(model: type[ApiModel]) -> dict[str, Any]:
     return {"type": "object", "description": (model.__doc__ or "").strip(),
-            "properties": {n: property_spec(i) for n, i in visible_fields(model)},
-            "required": [n for n, i in visible_fields(model) if i.is_required()]}
+            "properties": {camel(n): property_spec(i) for n, i in visible_fields(model)},
+            "required": [camel(n) for n, i in visible_fields(model) if i.is_required()]}
 
 
 def resource_spec(spec: ResourceSpec) -> dict[str, Any]:
-    inputs = {name: property_spec(info, replaces=prop_of(info).update == "replace")
+    inputs = {camel(name): property_spec(info, replaces=prop_of(info).update == "replace")
               for name, info in visible_fields(spec.inputs)}
-    outputs = {name: property_spec(info) for name, info in visible_fields(spec.outputs)}
-    required_inputs = [n for n, i in visible_fields(spec.inputs) if i.is_required()]
+    outputs = {camel(name): property_spec(info) for name, info in visible_fields(spec.outputs)}
+    required_inputs = [camel(n) for n, i in visible_fields(spec.inputs) if i.is_required()]
     # Outputs that are always set: required ones and those with a value by default ({} or []).
-    always = required_inputs + [n for n, i in visible_fields(spec.outputs) if i.is_required()
+    always = required_inputs + [camel(n) for n, i in visible_fields(spec.outputs)
+                                if i.is_required()
                                 or i.get_default(call_default_factory=True) is not None]
     return {
         "description": spec.inputs.DESCRIPTION,
@@ -100,8 +112,40 @@ def resource_spec(spec: ResourceSpec) -> dict[str, Any]:
     }
 
 
+FUNCTION_OUTPUTS = ("execution_id", "status", "image_id", "image_name", "image_ids",
+                    "creation_time", "finished_time")
+
+
+def function_specs() -> dict[str, Any]:
+    """getBuild and getLatestBuild: a build's images, read by another stack (their outputs are
+    ImageBuild's, from its model)."""
+    from .models.build import ImageBuildOutputs
+
+    fields = ImageBuildOutputs.model_fields
+    outputs = {"properties": {**{camel(n): property_spec(fields[n]) for n in FUNCTION_OUTPUTS},
+                              "templateId": {"type": "string", "description": "The template."},
+                              "region": {"type": "string", "description": "The build's region."}},
+               "required": ["executionId", "imageIds", "templateId", "region"]}
+    region = {"type": "string", "description": "Region of the build (default: the provider's)."}
+
+    def function(what: str, key: str, about: str) -> dict[str, Any]:
+        return {"description": what,
+                "inputs": {"properties": {key: {"type": "string", "description": about},
+                                          "region": region}, "required": [key]},
+                "outputs": outputs}
+
+    return {
+        f"{PACKAGE}:{MODULE}:getBuild": function(
+            "A build (its status, image name and each region's image id) by its execution id.",
+            "executionId", "The build's execution id (`exec-...`)."),
+        f"{PACKAGE}:{MODULE}:getLatestBuild": function(
+            "The newest successful build of a template, and each region's image id.",
+            "templateId", "The template's id (`ip-...`)."),
+    }
+
+
 def config_spec() -> dict[str, Any]:
-    variables = {}
+    variables: dict[str, dict[str, Any]] = {}
     for key in CONFIG_KEYS:
         notes = [f"Falls back to `alicloud:{key.fallback}`." if key.fallback else "",
                  f"Environment: `{key.env}`." if key.env else ""]
@@ -125,11 +169,18 @@ def build_schema() -> dict[str, Any]:
                        "that run to their end and output each region's image id.",
         "keywords": ["pulumi", "alicloud", "ecs", "image", "category/cloud"],
         "license": "Apache-2.0",
-        "meta": {"moduleFormat": "(.*)"},
-        "language": {"python": {"packageName": "pulumi_alicloud_imagebuilder"}},
+        "meta": {"moduleFormat": "(.*)", "supportPack": True},
+        "language": {
+            "python": {"packageName": "pulumi_alicloud_imagebuilder"},
+            "nodejs": {"packageName": "pulumi-alicloud-imagebuilder"},
+            "go": {"importBasePath": "github.com/pulumi-alicloud-imagebuilder/"
+                                     "pulumi-alicloud-imagebuilder/sdk/go/imagebuilder",
+                   "generateResourceContainerTypes": True},
+        },
         "config": config_spec(),
         "types": {type_token(m): object_spec(m) for _name, m in sorted(nested.items())},
         "resources": {spec.token: resource_spec(spec) for spec in RESOURCES},
+        "functions": function_specs(),
     }
 
 

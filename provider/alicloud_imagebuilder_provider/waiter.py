@@ -28,6 +28,11 @@ if _at_shutdown is not None:
     _at_shutdown(_STOPPING.set)
 
 
+def stop() -> None:
+    """End every wait of the process (a plugin's Cancel): pauses raise :class:`Interrupted`."""
+    _STOPPING.set()
+
+
 def stopping() -> bool:
     """Is the process shutting down (see :func:`pause`)?"""
     return _STOPPING.is_set()

@@ -43,7 +43,7 @@ def test_schema_tokens_name_the_sdks_dynamic_types():
 def test_every_documented_input_is_an_sdk_parameter_with_the_models_text():
     document = json.loads(schema.render())
     for resource in RESOURCES:
-        spec = document["resources"][resource.token]
+        spec = sdkgen.python_names(document["resources"][resource.token])
         args = getattr(sdk, f"{resource.name}Args").__dataclass_fields__
         assert list(args) == list(spec["inputProperties"])
         for name, prop in spec["properties"].items():

@@ -4,7 +4,7 @@
 //	go run . -schema ../../schema.json -out ../../sdk
 //
 // It replaces OUT/nodejs and OUT/go, and runs `go mod tidy` in OUT/go so that the Go SDK builds as
-// committed. Language sections that schema.json lacks are filled in from defaults below.
+// committed. schema.json carries the nodejs and go language sections and meta.supportPack.
 package main
 
 import (
@@ -28,17 +28,6 @@ import (
 
 const tool = "pulumi-alicloud-imagebuilder gen-sdk"
 
-// languageDefaults are used for each language that schema.json has no section for.
-var languageDefaults = map[string]any{
-	"nodejs": map[string]any{
-		"packageName": "pulumi-alicloud-imagebuilder",
-	},
-	"go": map[string]any{
-		"importBasePath":                 "github.com/pulumi-alicloud-imagebuilder/pulumi-alicloud-imagebuilder/sdk/go/imagebuilder",
-		"generateResourceContainerTypes": true,
-	},
-}
-
 const pulumiSDK = "github.com/pulumi/pulumi/sdk/v3"
 
 func main() {
@@ -60,17 +49,13 @@ func run(schemaPath, out string) error {
 	if err := json.Unmarshal(data, &spec); err != nil {
 		return fmt.Errorf("%s: %w", schemaPath, err)
 	}
-	if err := applyDefaults(&spec); err != nil {
-		return err
-	}
-
 	nodeFiles, err := generate(spec, func(pkg *schema.Package) (map[string][]byte, error) {
 		return nodejs.GeneratePackage(tool, pkg, nil, nil, false, noPackages{})
 	})
 	if err != nil {
 		return fmt.Errorf("nodejs: %w", err)
 	}
-	goFiles, err := generate(withoutUnionDefaults(spec), func(pkg *schema.Package) (map[string][]byte, error) {
+	goFiles, err := generate(spec, func(pkg *schema.Package) (map[string][]byte, error) {
 		return gogen.GeneratePackage(tool, pkg, nil)
 	})
 	if err != nil {
@@ -93,50 +78,6 @@ func run(schemaPath, out string) error {
 		return fmt.Errorf("go mod tidy in %s: %w\n%s", goDir, err, output)
 	}
 	return nil
-}
-
-// applyDefaults adds the language sections that schema.json lacks, and marks the package as one
-// whose SDKs carry its version (supportPack: the Go generator then writes the SDK's go.mod).
-func applyDefaults(spec *schema.PackageSpec) error {
-	if spec.Language == nil {
-		spec.Language = map[string]schema.RawMessage{}
-	}
-	for lang, section := range languageDefaults {
-		if _, ok := spec.Language[lang]; ok {
-			continue
-		}
-		raw, err := json.Marshal(section)
-		if err != nil {
-			return err
-		}
-		spec.Language[lang] = raw
-	}
-	if spec.Meta == nil {
-		spec.Meta = &schema.MetadataSpec{}
-	}
-	spec.Meta.SupportPack = true
-	return nil
-}
-
-// withoutUnionDefaults drops the defaults of union-typed (oneOf) input properties, which the Go
-// generator cannot write (it emits invalid Go). The provider applies them in Check all the same.
-func withoutUnionDefaults(spec schema.PackageSpec) schema.PackageSpec {
-	resources := map[string]schema.ResourceSpec{}
-	for token, res := range spec.Resources {
-		inputs := map[string]schema.PropertySpec{}
-		for name, prop := range res.InputProperties {
-			if len(prop.OneOf) > 0 && prop.Default != nil {
-				fmt.Fprintf(os.Stderr, "gen-sdk: go: %s.%s: default %v left to the provider (a oneOf type)\n",
-					token, name, prop.Default)
-				prop.Default = nil
-			}
-			inputs[name] = prop
-		}
-		res.InputProperties = inputs
-		resources[token] = res
-	}
-	spec.Resources = resources
-	return spec
 }
 
 // generate binds (and so validates) a fresh package for one generator, which may modify it.

@@ -40,7 +40,8 @@ class ComponentRef(ApiModel):
     component_id: Annotated[str, AfterValidator(_reference)] = Field(
         description="Component id (`ic-...`) or `acs:ecs:<region>:<account>:imagecomponent/"
         "<name>/<x.y.z>` (one version part may be `*`).")
-    parameters: Optional[StringMap] = Field(
+    # No parameters, however written ({} as read back, or left out), is one value: `None`.
+    parameters: Annotated[Optional[StringMap], AfterValidator(lambda v: v or None)] = Field(
         None, description="Values for the component's parameters, rendered as `--name value`.")
 
     @model_validator(mode="after")

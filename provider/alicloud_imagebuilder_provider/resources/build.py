@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..errors import TEMPLATE_BUSY, ApiError, BuildFailed, ProviderError, WaitTimeout
+from ..errors import (TEMPLATE_BUSY, ApiError, BuildFailed, Interrupted, ProviderError,
+                      WaitTimeout)
 from ..models.base import unwrap_list
 from ..models.build import DEFAULT_TIMEOUT, ImageBuildInputs, ImageBuildOutputs, parse_duration
 from ..poller import Watch, poller_for
@@ -46,9 +47,17 @@ class BuildLifecycle(Lifecycle):
         deadline = self.deadline(model.timeout)
         template = self._template(model.template_id, region)
         schedule = Schedule(self.backoff)  # one poll schedule from start to the last copy
-        with self._adopt_or_start(model, identity, region, template, deadline) as watch:
-            execution = self._await(model, region, template, watch, schedule, deadline)
-        outs = self._outputs(model, region, template, execution, schedule, deadline)
+        watch = self._adopt_or_start(model, identity, region, template, deadline)
+        try:
+            with watch:
+                execution = self._await(model, region, template, watch, schedule, deadline)
+            outs = self._outputs(model, region, template, execution, schedule, deadline)
+        except Interrupted as stop:  # the build goes on: hand it back for the next run
+            seen = watch.observation or {}
+            stop.partial = Created(watch.execution_id, {
+                **self.inputs_of(props), "execution_id": watch.execution_id,
+                "status": seen.get("Status"), "region": region})
+            raise
         return Created(execution["ExecutionId"], {**self.inputs_of(props), **outs,
                                                   "region": region})
 

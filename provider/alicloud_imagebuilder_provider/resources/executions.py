@@ -31,6 +31,13 @@ def running(api: "EcsApi", region: str, template_id: str) -> list[dict[str, Any]
             if i.get("Status") in RUNNING]
 
 
+def newest_success(api: "EcsApi", region: str, template_id: str) -> dict[str, Any] | None:
+    """The template's SUCCESS build that started last."""
+    done = [i for i in service.executions(api, region, ImagePipelineId=template_id)
+            if i.get("Status") == "SUCCESS"]
+    return max(done, key=lambda i: str(i.get("CreationTime") or ""), default=None)
+
+
 def wait_until_idle(api: "EcsApi", template_id: str, region: str, backoff: Backoff,
                     deadline: Deadline, *, sleep: Callable[[float], None] = pause) -> None:
     """Until the template has no running build (bounded by ``deadline``)."""

@@ -47,39 +47,39 @@ export class ImageBuild extends pulumi.CustomResource {
     /**
      * Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a success either way.
      */
-    declare public readonly accept_partial_success: pulumi.Output<boolean | undefined>;
+    declare public readonly acceptPartialSuccess: pulumi.Output<boolean | undefined>;
     /**
      * When the build started (UTC, ISO 8601).
      */
-    declare public /*out*/ readonly creation_time: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly creationTime: pulumi.Output<string | undefined>;
     /**
      * On destroy, unshare and delete the images in every region. By default they are left in place (and billed) for whatever still uses them.
      */
-    declare public readonly delete_images_on_destroy: pulumi.Output<boolean | undefined>;
+    declare public readonly deleteImagesOnDestroy: pulumi.Output<boolean | undefined>;
     /**
      * Id of the build task (`exec-...`), also the resource id.
      */
-    declare public /*out*/ readonly execution_id: pulumi.Output<string>;
+    declare public /*out*/ readonly executionId: pulumi.Output<string>;
     /**
      * When the build ended (UTC, ISO 8601).
      */
-    declare public /*out*/ readonly finished_time: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly finishedTime: pulumi.Output<string | undefined>;
     /**
      * The image in the template's own region.
      */
-    declare public /*out*/ readonly image_id: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly imageId: pulumi.Output<string | undefined>;
     /**
      * Region id to image id for every region holding the image, the template's own region included. A region whose copy was deleted drops out (and shows in `missing_regions`) on refresh.
      */
-    declare public /*out*/ readonly image_ids: pulumi.Output<{[key: string]: string}>;
+    declare public /*out*/ readonly imageIds: pulumi.Output<{[key: string]: string}>;
     /**
      * Name of the image (the same in every region).
      */
-    declare public /*out*/ readonly image_name: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly imageName: pulumi.Output<string | undefined>;
     /**
      * Keep the images of a failed, cancelled or timed-out build (for debugging); by default they are unshared and deleted.
      */
-    declare public readonly keep_failed_images: pulumi.Output<boolean | undefined>;
+    declare public readonly keepFailedImages: pulumi.Output<boolean | undefined>;
     /**
      * The build's last progress message.
      */
@@ -87,7 +87,7 @@ export class ImageBuild extends pulumi.CustomResource {
     /**
      * Distribution regions without a usable copy.
      */
-    declare public /*out*/ readonly missing_regions: pulumi.Output<string[]>;
+    declare public /*out*/ readonly missingRegions: pulumi.Output<string[]>;
     /**
      * Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
      */
@@ -95,7 +95,7 @@ export class ImageBuild extends pulumi.CustomResource {
     /**
      * Accounts the image is shared with.
      */
-    declare public /*out*/ readonly shared_account_ids: pulumi.Output<string[]>;
+    declare public /*out*/ readonly sharedAccountIds: pulumi.Output<string[]>;
     /**
      * Last known status: SUCCESS, or PARTITION_SUCCESS (accepted, or with every copy fine).
      */
@@ -107,9 +107,9 @@ export class ImageBuild extends pulumi.CustomResource {
     /**
      * Id of the image template to build (`ImageTemplate.id`).
      */
-    declare public readonly template_id: pulumi.Output<string>;
+    declare public readonly templateId: pulumi.Output<string>;
     /**
-     * How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
+     * How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs. Default: `3600.0`.
      */
     declare public readonly timeout: pulumi.Output<number | string | undefined>;
     /**
@@ -128,44 +128,44 @@ export class ImageBuild extends pulumi.CustomResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
-            if (args?.template_id === undefined && !opts.urn) {
-                throw new Error("Missing required property 'template_id'");
+            if (args?.templateId === undefined && !opts.urn) {
+                throw new Error("Missing required property 'templateId'");
             }
-            resourceInputs["accept_partial_success"] = (args?.accept_partial_success) ?? false;
-            resourceInputs["delete_images_on_destroy"] = (args?.delete_images_on_destroy) ?? false;
-            resourceInputs["keep_failed_images"] = (args?.keep_failed_images) ?? false;
+            resourceInputs["acceptPartialSuccess"] = (args?.acceptPartialSuccess) ?? false;
+            resourceInputs["deleteImagesOnDestroy"] = (args?.deleteImagesOnDestroy) ?? false;
+            resourceInputs["keepFailedImages"] = (args?.keepFailedImages) ?? false;
             resourceInputs["region"] = args?.region;
             resourceInputs["tags"] = args?.tags;
-            resourceInputs["template_id"] = args?.template_id;
-            resourceInputs["timeout"] = (args?.timeout) ?? 3600;
+            resourceInputs["templateId"] = args?.templateId;
+            resourceInputs["timeout"] = args?.timeout;
             resourceInputs["triggers"] = args?.triggers;
-            resourceInputs["creation_time"] = undefined /*out*/;
-            resourceInputs["execution_id"] = undefined /*out*/;
-            resourceInputs["finished_time"] = undefined /*out*/;
-            resourceInputs["image_id"] = undefined /*out*/;
-            resourceInputs["image_ids"] = undefined /*out*/;
-            resourceInputs["image_name"] = undefined /*out*/;
+            resourceInputs["creationTime"] = undefined /*out*/;
+            resourceInputs["executionId"] = undefined /*out*/;
+            resourceInputs["finishedTime"] = undefined /*out*/;
+            resourceInputs["imageId"] = undefined /*out*/;
+            resourceInputs["imageIds"] = undefined /*out*/;
+            resourceInputs["imageName"] = undefined /*out*/;
             resourceInputs["message"] = undefined /*out*/;
-            resourceInputs["missing_regions"] = undefined /*out*/;
-            resourceInputs["shared_account_ids"] = undefined /*out*/;
+            resourceInputs["missingRegions"] = undefined /*out*/;
+            resourceInputs["sharedAccountIds"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
         } else {
-            resourceInputs["accept_partial_success"] = undefined /*out*/;
-            resourceInputs["creation_time"] = undefined /*out*/;
-            resourceInputs["delete_images_on_destroy"] = undefined /*out*/;
-            resourceInputs["execution_id"] = undefined /*out*/;
-            resourceInputs["finished_time"] = undefined /*out*/;
-            resourceInputs["image_id"] = undefined /*out*/;
-            resourceInputs["image_ids"] = undefined /*out*/;
-            resourceInputs["image_name"] = undefined /*out*/;
-            resourceInputs["keep_failed_images"] = undefined /*out*/;
+            resourceInputs["acceptPartialSuccess"] = undefined /*out*/;
+            resourceInputs["creationTime"] = undefined /*out*/;
+            resourceInputs["deleteImagesOnDestroy"] = undefined /*out*/;
+            resourceInputs["executionId"] = undefined /*out*/;
+            resourceInputs["finishedTime"] = undefined /*out*/;
+            resourceInputs["imageId"] = undefined /*out*/;
+            resourceInputs["imageIds"] = undefined /*out*/;
+            resourceInputs["imageName"] = undefined /*out*/;
+            resourceInputs["keepFailedImages"] = undefined /*out*/;
             resourceInputs["message"] = undefined /*out*/;
-            resourceInputs["missing_regions"] = undefined /*out*/;
+            resourceInputs["missingRegions"] = undefined /*out*/;
             resourceInputs["region"] = undefined /*out*/;
-            resourceInputs["shared_account_ids"] = undefined /*out*/;
+            resourceInputs["sharedAccountIds"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["tags"] = undefined /*out*/;
-            resourceInputs["template_id"] = undefined /*out*/;
+            resourceInputs["templateId"] = undefined /*out*/;
             resourceInputs["timeout"] = undefined /*out*/;
             resourceInputs["triggers"] = undefined /*out*/;
         }
@@ -183,15 +183,15 @@ export interface ImageBuildArgs {
     /**
      * Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a success either way.
      */
-    accept_partial_success?: pulumi.Input<boolean | undefined>;
+    acceptPartialSuccess?: pulumi.Input<boolean | undefined>;
     /**
      * On destroy, unshare and delete the images in every region. By default they are left in place (and billed) for whatever still uses them.
      */
-    delete_images_on_destroy?: pulumi.Input<boolean | undefined>;
+    deleteImagesOnDestroy?: pulumi.Input<boolean | undefined>;
     /**
      * Keep the images of a failed, cancelled or timed-out build (for debugging); by default they are unshared and deleted.
      */
-    keep_failed_images?: pulumi.Input<boolean | undefined>;
+    keepFailedImages?: pulumi.Input<boolean | undefined>;
     /**
      * Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
      */
@@ -203,9 +203,9 @@ export interface ImageBuildArgs {
     /**
      * Id of the image template to build (`ImageTemplate.id`).
      */
-    template_id: pulumi.Input<string>;
+    templateId: pulumi.Input<string>;
     /**
-     * How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
+     * How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs. Default: `3600.0`.
      */
     timeout?: pulumi.Input<number | string | undefined>;
     /**

@@ -49,15 +49,15 @@ export class ImageComponent extends pulumi.CustomResource {
     /**
      * Component name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`. With `component_version` it identifies the component; the service uses the id when left out.
      */
-    declare public readonly component_name: pulumi.Output<string | undefined>;
+    declare public readonly componentName: pulumi.Output<string | undefined>;
     /**
      * `Build` (used in build content) or `Test` (used in test content).
      */
-    declare public readonly component_type: pulumi.Output<string | undefined>;
+    declare public readonly componentType: pulumi.Output<string | undefined>;
     /**
      * Version `major.minor.patch`; the service picks the next major version when left out (the output holds the version it chose).
      */
-    declare public readonly component_version: pulumi.Output<string | undefined>;
+    declare public readonly componentVersion: pulumi.Output<string | undefined>;
     /**
      * The commands, at most 16 KB: Dockerfile-style lines (`RUN`, `ENV`, `WORKDIR`, `COPY`, `USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`; Linux only; no `FROM` or `COMPONENT`; at most 127 commands) or a YAML document with `Parameters:` and `Tasks:`.
      */
@@ -65,7 +65,7 @@ export class ImageComponent extends pulumi.CustomResource {
     /**
      * When the component was created (UTC, ISO 8601).
      */
-    declare public /*out*/ readonly creation_time: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly creationTime: pulumi.Output<string | undefined>;
     /**
      * Description: 2-256 characters, not starting with `http://` or `https://`.
      */
@@ -85,11 +85,11 @@ export class ImageComponent extends pulumi.CustomResource {
     /**
      * Resource group; the account's default group when left out. A change moves the component (JoinResourceGroup), nothing is replaced.
      */
-    declare public readonly resource_group_id: pulumi.Output<string | undefined>;
+    declare public readonly resourceGroupId: pulumi.Output<string | undefined>;
     /**
      * Operating system the component runs on: `Linux` or `Windows` (Windows components use the YAML form).
      */
-    declare public readonly system_type: pulumi.Output<string | undefined>;
+    declare public readonly systemType: pulumi.Output<string | undefined>;
     /**
      * Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is replaced.
      */
@@ -109,30 +109,30 @@ export class ImageComponent extends pulumi.CustomResource {
             if (args?.content === undefined && !opts.urn) {
                 throw new Error("Missing required property 'content'");
             }
-            resourceInputs["component_name"] = args?.component_name;
-            resourceInputs["component_type"] = (args?.component_type) ?? "Build";
-            resourceInputs["component_version"] = args?.component_version;
+            resourceInputs["componentName"] = args?.componentName;
+            resourceInputs["componentType"] = (args?.componentType) ?? "Build";
+            resourceInputs["componentVersion"] = args?.componentVersion;
             resourceInputs["content"] = args?.content;
             resourceInputs["description"] = args?.description;
             resourceInputs["region"] = args?.region;
-            resourceInputs["resource_group_id"] = args?.resource_group_id;
-            resourceInputs["system_type"] = (args?.system_type) ?? "Linux";
+            resourceInputs["resourceGroupId"] = args?.resourceGroupId;
+            resourceInputs["systemType"] = (args?.systemType) ?? "Linux";
             resourceInputs["tags"] = args?.tags;
-            resourceInputs["creation_time"] = undefined /*out*/;
+            resourceInputs["creationTime"] = undefined /*out*/;
             resourceInputs["owner"] = undefined /*out*/;
             resourceInputs["parameters"] = undefined /*out*/;
         } else {
-            resourceInputs["component_name"] = undefined /*out*/;
-            resourceInputs["component_type"] = undefined /*out*/;
-            resourceInputs["component_version"] = undefined /*out*/;
+            resourceInputs["componentName"] = undefined /*out*/;
+            resourceInputs["componentType"] = undefined /*out*/;
+            resourceInputs["componentVersion"] = undefined /*out*/;
             resourceInputs["content"] = undefined /*out*/;
-            resourceInputs["creation_time"] = undefined /*out*/;
+            resourceInputs["creationTime"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["owner"] = undefined /*out*/;
             resourceInputs["parameters"] = undefined /*out*/;
             resourceInputs["region"] = undefined /*out*/;
-            resourceInputs["resource_group_id"] = undefined /*out*/;
-            resourceInputs["system_type"] = undefined /*out*/;
+            resourceInputs["resourceGroupId"] = undefined /*out*/;
+            resourceInputs["systemType"] = undefined /*out*/;
             resourceInputs["tags"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -149,15 +149,15 @@ export interface ImageComponentArgs {
     /**
      * Component name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`. With `component_version` it identifies the component; the service uses the id when left out.
      */
-    component_name?: pulumi.Input<string | undefined>;
+    componentName?: pulumi.Input<string | undefined>;
     /**
      * `Build` (used in build content) or `Test` (used in test content).
      */
-    component_type?: pulumi.Input<string | undefined>;
+    componentType?: pulumi.Input<string | undefined>;
     /**
      * Version `major.minor.patch`; the service picks the next major version when left out (the output holds the version it chose).
      */
-    component_version?: pulumi.Input<string | undefined>;
+    componentVersion?: pulumi.Input<string | undefined>;
     /**
      * The commands, at most 16 KB: Dockerfile-style lines (`RUN`, `ENV`, `WORKDIR`, `COPY`, `USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`; Linux only; no `FROM` or `COMPONENT`; at most 127 commands) or a YAML document with `Parameters:` and `Tasks:`.
      */
@@ -173,11 +173,11 @@ export interface ImageComponentArgs {
     /**
      * Resource group; the account's default group when left out. A change moves the component (JoinResourceGroup), nothing is replaced.
      */
-    resource_group_id?: pulumi.Input<string | undefined>;
+    resourceGroupId?: pulumi.Input<string | undefined>;
     /**
      * Operating system the component runs on: `Linux` or `Windows` (Windows components use the YAML form).
      */
-    system_type?: pulumi.Input<string | undefined>;
+    systemType?: pulumi.Input<string | undefined>;
     /**
      * Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is replaced.
      */

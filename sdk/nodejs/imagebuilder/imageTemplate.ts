@@ -49,31 +49,31 @@ export class ImageTemplate extends pulumi.CustomResource {
     /**
      * Alibaba Cloud account ids to share the image with (at most 20).
      */
-    declare public readonly add_accounts: pulumi.Output<string[] | undefined>;
+    declare public readonly addAccounts: pulumi.Output<string[] | undefined>;
     /**
      * Image id (`IMAGE`) or image family (`IMAGE_FAMILY`); leave out for `OSS`.
      */
-    declare public readonly base_image: pulumi.Output<string | undefined>;
+    declare public readonly baseImage: pulumi.Output<string | undefined>;
     /**
      * `IMAGE` (an image id), `IMAGE_FAMILY` (the newest image of a family) or `OSS` (import a file; needs `import_image_options`).
      */
-    declare public readonly base_image_type: pulumi.Output<string>;
+    declare public readonly baseImageType: pulumi.Output<string>;
     /**
      * Build components, in order: component ids, or objects with `component_id` and `parameters`; each becomes a line `COMPONENT <id> --name value`.
      */
-    declare public readonly build_components: pulumi.Output<(string | outputs.imagebuilder.ImageTemplateComponent)[] | undefined>;
+    declare public readonly buildComponents: pulumi.Output<(string | outputs.imagebuilder.ImageTemplateComponent)[] | undefined>;
     /**
      * Build commands, Dockerfile-style (`RUN`, `ENV`, `WORKDIR`, `COPY`, `USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`, `COMPONENT`). Sent as `BuildContent` after the `build_components` lines; together at most 16 KB and 127 commands.
      */
-    declare public readonly build_content: pulumi.Output<string | undefined>;
+    declare public readonly buildContent: pulumi.Output<string | undefined>;
     /**
      * When the template was created (UTC, ISO 8601).
      */
-    declare public /*out*/ readonly creation_time: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly creationTime: pulumi.Output<string | undefined>;
     /**
      * Release the intermediate instance when the build fails.
      */
-    declare public readonly delete_instance_on_failure: pulumi.Output<boolean | undefined>;
+    declare public readonly deleteInstanceOnFailure: pulumi.Output<boolean | undefined>;
     /**
      * Description: 2-256 characters, not starting with `http://` or `https://`.
      */
@@ -81,39 +81,39 @@ export class ImageTemplate extends pulumi.CustomResource {
     /**
      * Description of the new image (2-256 characters).
      */
-    declare public readonly image_description: pulumi.Output<string | undefined>;
+    declare public readonly imageDescription: pulumi.Output<string | undefined>;
     /**
      * Image family of the new image (2-128 characters, not starting with `aliyun` or `acs:`).
      */
-    declare public readonly image_family: pulumi.Output<string | undefined>;
+    declare public readonly imageFamily: pulumi.Output<string | undefined>;
     /**
      * Image name prefix (2-64 characters, starting with a letter); the image is named `<prefix>_<execution id>`, or exactly the prefix with `image_name_suffix="disable"`.
      */
-    declare public readonly image_name: pulumi.Output<string | undefined>;
+    declare public readonly imageName: pulumi.Output<string | undefined>;
     /**
      * `disable` names the image exactly `image_name` (a second build then fails while the first image exists).
      */
-    declare public readonly image_name_suffix: pulumi.Output<string | undefined>;
+    declare public readonly imageNameSuffix: pulumi.Output<string | undefined>;
     /**
      * Tags of the new image (at most 20).
      */
-    declare public readonly image_tags: pulumi.Output<{[key: string]: string} | undefined>;
+    declare public readonly imageTags: pulumi.Output<{[key: string]: string} | undefined>;
     /**
      * The image file to import when `base_image_type` is `OSS`.
      */
-    declare public readonly import_image_options: pulumi.Output<outputs.imagebuilder.ImageTemplateImportImageOptions | undefined>;
+    declare public readonly importImageOptions: pulumi.Output<outputs.imagebuilder.ImageTemplateImportImageOptions | undefined>;
     /**
      * Instance type of the intermediate instance; the service picks a small one when left out.
      */
-    declare public readonly instance_type: pulumi.Output<string | undefined>;
+    declare public readonly instanceType: pulumi.Output<string | undefined>;
     /**
      * Outbound bandwidth of the intermediate instance, 0-100 Mbit/s. Commands that download from the internet fail with 0.
      */
-    declare public readonly internet_max_bandwidth_out: pulumi.Output<number | undefined>;
+    declare public readonly internetMaxBandwidthOut: pulumi.Output<number | undefined>;
     /**
      * NVMe support of the new image: `supported`, `unsupported` or `auto`.
      */
-    declare public readonly nvme_support: pulumi.Output<string | undefined>;
+    declare public readonly nvmeSupport: pulumi.Output<string | undefined>;
     /**
      * Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
      */
@@ -121,27 +121,27 @@ export class ImageTemplate extends pulumi.CustomResource {
     /**
      * Items to repair with `repair_mode="Customized"`. Linux: fstab, grub, dhcp, selinux, growpart, cloudinit, aegis, nvme, virtio, standardizedtimezone. Windows: bcd, hotfix, disk, update, server, bootmgr, vminit, osloader, virtio, standardizedtimezone.
      */
-    declare public readonly repair_items: pulumi.Output<string[] | undefined>;
+    declare public readonly repairItems: pulumi.Output<string[] | undefined>;
     /**
      * Image repair: `Standard`, `All`, `Customized` (with `repair_items`) or `off` (check only: the image check still runs).
      */
-    declare public readonly repair_mode: pulumi.Output<string | undefined>;
+    declare public readonly repairMode: pulumi.Output<string | undefined>;
     /**
      * Resource group; the account's default group when left out.
      */
-    declare public readonly resource_group_id: pulumi.Output<string | undefined>;
+    declare public readonly resourceGroupId: pulumi.Output<string | undefined>;
     /**
      * Keep the Cloud Assistant agent installed in the image.
      */
-    declare public readonly retain_cloud_assistant: pulumi.Output<boolean | undefined>;
+    declare public readonly retainCloudAssistant: pulumi.Output<boolean | undefined>;
     /**
      * Security scan of the new image (`ImageSecurityOptions.SecurityScanMode`), passed to the service as given.
      */
-    declare public readonly security_scan_mode: pulumi.Output<string | undefined>;
+    declare public readonly securityScanMode: pulumi.Output<string | undefined>;
     /**
      * System disk of the intermediate instance, 20-500 GiB.
      */
-    declare public readonly system_disk_size: pulumi.Output<number | undefined>;
+    declare public readonly systemDiskSize: pulumi.Output<number | undefined>;
     /**
      * Tags (at most 20) of the template, only taken at creation: ECS has no call to change them afterwards, and a new template would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the template is next replaced for another reason.
      */
@@ -149,23 +149,23 @@ export class ImageTemplate extends pulumi.CustomResource {
     /**
      * Template name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`; the service uses the id when left out.
      */
-    declare public readonly template_name: pulumi.Output<string | undefined>;
+    declare public readonly templateName: pulumi.Output<string | undefined>;
     /**
      * Test components (type `Test`), like `build_components`.
      */
-    declare public readonly test_components: pulumi.Output<(string | outputs.imagebuilder.ImageTemplateComponent)[] | undefined>;
+    declare public readonly testComponents: pulumi.Output<(string | outputs.imagebuilder.ImageTemplateComponent)[] | undefined>;
     /**
      * Test commands, same syntax as `build_content`; a failing command ends the build as TEST_FAILED. Sent as `TestContent` after the `test_components` lines.
      */
-    declare public readonly test_content: pulumi.Output<string | undefined>;
+    declare public readonly testContent: pulumi.Output<string | undefined>;
     /**
      * Regions to copy the image to (at most 20; order does not matter). `ImageBuild.image_ids` holds each copy's id.
      */
-    declare public readonly to_region_ids: pulumi.Output<string[] | undefined>;
+    declare public readonly toRegionIds: pulumi.Output<string[] | undefined>;
     /**
      * vSwitch of the intermediate instance; a temporary VPC is made when left out.
      */
-    declare public readonly vswitch_id: pulumi.Output<string | undefined>;
+    declare public readonly vswitchId: pulumi.Output<string | undefined>;
 
     /**
      * Create a ImageTemplate resource with the given unique name, arguments, and options.
@@ -178,70 +178,70 @@ export class ImageTemplate extends pulumi.CustomResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
-            if (args?.base_image_type === undefined && !opts.urn) {
-                throw new Error("Missing required property 'base_image_type'");
+            if (args?.baseImageType === undefined && !opts.urn) {
+                throw new Error("Missing required property 'baseImageType'");
             }
-            resourceInputs["add_accounts"] = args?.add_accounts;
-            resourceInputs["base_image"] = args?.base_image;
-            resourceInputs["base_image_type"] = args?.base_image_type;
-            resourceInputs["build_components"] = args?.build_components;
-            resourceInputs["build_content"] = args?.build_content;
-            resourceInputs["delete_instance_on_failure"] = (args?.delete_instance_on_failure) ?? true;
+            resourceInputs["addAccounts"] = args?.addAccounts;
+            resourceInputs["baseImage"] = args?.baseImage;
+            resourceInputs["baseImageType"] = args?.baseImageType;
+            resourceInputs["buildComponents"] = args?.buildComponents;
+            resourceInputs["buildContent"] = args?.buildContent;
+            resourceInputs["deleteInstanceOnFailure"] = (args?.deleteInstanceOnFailure) ?? true;
             resourceInputs["description"] = args?.description;
-            resourceInputs["image_description"] = args?.image_description;
-            resourceInputs["image_family"] = args?.image_family;
-            resourceInputs["image_name"] = args?.image_name;
-            resourceInputs["image_name_suffix"] = args?.image_name_suffix;
-            resourceInputs["image_tags"] = args?.image_tags;
-            resourceInputs["import_image_options"] = args?.import_image_options;
-            resourceInputs["instance_type"] = args?.instance_type;
-            resourceInputs["internet_max_bandwidth_out"] = (args?.internet_max_bandwidth_out) ?? 0;
-            resourceInputs["nvme_support"] = args?.nvme_support;
+            resourceInputs["imageDescription"] = args?.imageDescription;
+            resourceInputs["imageFamily"] = args?.imageFamily;
+            resourceInputs["imageName"] = args?.imageName;
+            resourceInputs["imageNameSuffix"] = args?.imageNameSuffix;
+            resourceInputs["imageTags"] = args?.imageTags;
+            resourceInputs["importImageOptions"] = args?.importImageOptions;
+            resourceInputs["instanceType"] = args?.instanceType;
+            resourceInputs["internetMaxBandwidthOut"] = (args?.internetMaxBandwidthOut) ?? 0;
+            resourceInputs["nvmeSupport"] = args?.nvmeSupport;
             resourceInputs["region"] = args?.region;
-            resourceInputs["repair_items"] = args?.repair_items;
-            resourceInputs["repair_mode"] = (args?.repair_mode) ?? "off";
-            resourceInputs["resource_group_id"] = args?.resource_group_id;
-            resourceInputs["retain_cloud_assistant"] = args?.retain_cloud_assistant;
-            resourceInputs["security_scan_mode"] = args?.security_scan_mode;
-            resourceInputs["system_disk_size"] = (args?.system_disk_size) ?? 40;
+            resourceInputs["repairItems"] = args?.repairItems;
+            resourceInputs["repairMode"] = (args?.repairMode) ?? "off";
+            resourceInputs["resourceGroupId"] = args?.resourceGroupId;
+            resourceInputs["retainCloudAssistant"] = args?.retainCloudAssistant;
+            resourceInputs["securityScanMode"] = args?.securityScanMode;
+            resourceInputs["systemDiskSize"] = (args?.systemDiskSize) ?? 40;
             resourceInputs["tags"] = args?.tags;
-            resourceInputs["template_name"] = args?.template_name;
-            resourceInputs["test_components"] = args?.test_components;
-            resourceInputs["test_content"] = args?.test_content;
-            resourceInputs["to_region_ids"] = args?.to_region_ids;
-            resourceInputs["vswitch_id"] = args?.vswitch_id;
-            resourceInputs["creation_time"] = undefined /*out*/;
+            resourceInputs["templateName"] = args?.templateName;
+            resourceInputs["testComponents"] = args?.testComponents;
+            resourceInputs["testContent"] = args?.testContent;
+            resourceInputs["toRegionIds"] = args?.toRegionIds;
+            resourceInputs["vswitchId"] = args?.vswitchId;
+            resourceInputs["creationTime"] = undefined /*out*/;
         } else {
-            resourceInputs["add_accounts"] = undefined /*out*/;
-            resourceInputs["base_image"] = undefined /*out*/;
-            resourceInputs["base_image_type"] = undefined /*out*/;
-            resourceInputs["build_components"] = undefined /*out*/;
-            resourceInputs["build_content"] = undefined /*out*/;
-            resourceInputs["creation_time"] = undefined /*out*/;
-            resourceInputs["delete_instance_on_failure"] = undefined /*out*/;
+            resourceInputs["addAccounts"] = undefined /*out*/;
+            resourceInputs["baseImage"] = undefined /*out*/;
+            resourceInputs["baseImageType"] = undefined /*out*/;
+            resourceInputs["buildComponents"] = undefined /*out*/;
+            resourceInputs["buildContent"] = undefined /*out*/;
+            resourceInputs["creationTime"] = undefined /*out*/;
+            resourceInputs["deleteInstanceOnFailure"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
-            resourceInputs["image_description"] = undefined /*out*/;
-            resourceInputs["image_family"] = undefined /*out*/;
-            resourceInputs["image_name"] = undefined /*out*/;
-            resourceInputs["image_name_suffix"] = undefined /*out*/;
-            resourceInputs["image_tags"] = undefined /*out*/;
-            resourceInputs["import_image_options"] = undefined /*out*/;
-            resourceInputs["instance_type"] = undefined /*out*/;
-            resourceInputs["internet_max_bandwidth_out"] = undefined /*out*/;
-            resourceInputs["nvme_support"] = undefined /*out*/;
+            resourceInputs["imageDescription"] = undefined /*out*/;
+            resourceInputs["imageFamily"] = undefined /*out*/;
+            resourceInputs["imageName"] = undefined /*out*/;
+            resourceInputs["imageNameSuffix"] = undefined /*out*/;
+            resourceInputs["imageTags"] = undefined /*out*/;
+            resourceInputs["importImageOptions"] = undefined /*out*/;
+            resourceInputs["instanceType"] = undefined /*out*/;
+            resourceInputs["internetMaxBandwidthOut"] = undefined /*out*/;
+            resourceInputs["nvmeSupport"] = undefined /*out*/;
             resourceInputs["region"] = undefined /*out*/;
-            resourceInputs["repair_items"] = undefined /*out*/;
-            resourceInputs["repair_mode"] = undefined /*out*/;
-            resourceInputs["resource_group_id"] = undefined /*out*/;
-            resourceInputs["retain_cloud_assistant"] = undefined /*out*/;
-            resourceInputs["security_scan_mode"] = undefined /*out*/;
-            resourceInputs["system_disk_size"] = undefined /*out*/;
+            resourceInputs["repairItems"] = undefined /*out*/;
+            resourceInputs["repairMode"] = undefined /*out*/;
+            resourceInputs["resourceGroupId"] = undefined /*out*/;
+            resourceInputs["retainCloudAssistant"] = undefined /*out*/;
+            resourceInputs["securityScanMode"] = undefined /*out*/;
+            resourceInputs["systemDiskSize"] = undefined /*out*/;
             resourceInputs["tags"] = undefined /*out*/;
-            resourceInputs["template_name"] = undefined /*out*/;
-            resourceInputs["test_components"] = undefined /*out*/;
-            resourceInputs["test_content"] = undefined /*out*/;
-            resourceInputs["to_region_ids"] = undefined /*out*/;
-            resourceInputs["vswitch_id"] = undefined /*out*/;
+            resourceInputs["templateName"] = undefined /*out*/;
+            resourceInputs["testComponents"] = undefined /*out*/;
+            resourceInputs["testContent"] = undefined /*out*/;
+            resourceInputs["toRegionIds"] = undefined /*out*/;
+            resourceInputs["vswitchId"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const aliasOpts = { aliases: [{ type: "pulumi-python:dynamic/imagebuilder:ImageTemplate" }] };
@@ -257,27 +257,27 @@ export interface ImageTemplateArgs {
     /**
      * Alibaba Cloud account ids to share the image with (at most 20).
      */
-    add_accounts?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    addAccounts?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Image id (`IMAGE`) or image family (`IMAGE_FAMILY`); leave out for `OSS`.
      */
-    base_image?: pulumi.Input<string | undefined>;
+    baseImage?: pulumi.Input<string | undefined>;
     /**
      * `IMAGE` (an image id), `IMAGE_FAMILY` (the newest image of a family) or `OSS` (import a file; needs `import_image_options`).
      */
-    base_image_type: pulumi.Input<string>;
+    baseImageType: pulumi.Input<string>;
     /**
      * Build components, in order: component ids, or objects with `component_id` and `parameters`; each becomes a line `COMPONENT <id> --name value`.
      */
-    build_components?: pulumi.Input<pulumi.Input<string | inputs.imagebuilder.ImageTemplateComponentArgs>[] | undefined>;
+    buildComponents?: pulumi.Input<pulumi.Input<string | inputs.imagebuilder.ImageTemplateComponentArgs>[] | undefined>;
     /**
      * Build commands, Dockerfile-style (`RUN`, `ENV`, `WORKDIR`, `COPY`, `USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`, `COMPONENT`). Sent as `BuildContent` after the `build_components` lines; together at most 16 KB and 127 commands.
      */
-    build_content?: pulumi.Input<string | undefined>;
+    buildContent?: pulumi.Input<string | undefined>;
     /**
      * Release the intermediate instance when the build fails.
      */
-    delete_instance_on_failure?: pulumi.Input<boolean | undefined>;
+    deleteInstanceOnFailure?: pulumi.Input<boolean | undefined>;
     /**
      * Description: 2-256 characters, not starting with `http://` or `https://`.
      */
@@ -285,39 +285,39 @@ export interface ImageTemplateArgs {
     /**
      * Description of the new image (2-256 characters).
      */
-    image_description?: pulumi.Input<string | undefined>;
+    imageDescription?: pulumi.Input<string | undefined>;
     /**
      * Image family of the new image (2-128 characters, not starting with `aliyun` or `acs:`).
      */
-    image_family?: pulumi.Input<string | undefined>;
+    imageFamily?: pulumi.Input<string | undefined>;
     /**
      * Image name prefix (2-64 characters, starting with a letter); the image is named `<prefix>_<execution id>`, or exactly the prefix with `image_name_suffix="disable"`.
      */
-    image_name?: pulumi.Input<string | undefined>;
+    imageName?: pulumi.Input<string | undefined>;
     /**
      * `disable` names the image exactly `image_name` (a second build then fails while the first image exists).
      */
-    image_name_suffix?: pulumi.Input<string | undefined>;
+    imageNameSuffix?: pulumi.Input<string | undefined>;
     /**
      * Tags of the new image (at most 20).
      */
-    image_tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    imageTags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
      * The image file to import when `base_image_type` is `OSS`.
      */
-    import_image_options?: pulumi.Input<inputs.imagebuilder.ImageTemplateImportImageOptionsArgs | undefined>;
+    importImageOptions?: pulumi.Input<inputs.imagebuilder.ImageTemplateImportImageOptionsArgs | undefined>;
     /**
      * Instance type of the intermediate instance; the service picks a small one when left out.
      */
-    instance_type?: pulumi.Input<string | undefined>;
+    instanceType?: pulumi.Input<string | undefined>;
     /**
      * Outbound bandwidth of the intermediate instance, 0-100 Mbit/s. Commands that download from the internet fail with 0.
      */
-    internet_max_bandwidth_out?: pulumi.Input<number | undefined>;
+    internetMaxBandwidthOut?: pulumi.Input<number | undefined>;
     /**
      * NVMe support of the new image: `supported`, `unsupported` or `auto`.
      */
-    nvme_support?: pulumi.Input<string | undefined>;
+    nvmeSupport?: pulumi.Input<string | undefined>;
     /**
      * Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
      */
@@ -325,27 +325,27 @@ export interface ImageTemplateArgs {
     /**
      * Items to repair with `repair_mode="Customized"`. Linux: fstab, grub, dhcp, selinux, growpart, cloudinit, aegis, nvme, virtio, standardizedtimezone. Windows: bcd, hotfix, disk, update, server, bootmgr, vminit, osloader, virtio, standardizedtimezone.
      */
-    repair_items?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    repairItems?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Image repair: `Standard`, `All`, `Customized` (with `repair_items`) or `off` (check only: the image check still runs).
      */
-    repair_mode?: pulumi.Input<string | undefined>;
+    repairMode?: pulumi.Input<string | undefined>;
     /**
      * Resource group; the account's default group when left out.
      */
-    resource_group_id?: pulumi.Input<string | undefined>;
+    resourceGroupId?: pulumi.Input<string | undefined>;
     /**
      * Keep the Cloud Assistant agent installed in the image.
      */
-    retain_cloud_assistant?: pulumi.Input<boolean | undefined>;
+    retainCloudAssistant?: pulumi.Input<boolean | undefined>;
     /**
      * Security scan of the new image (`ImageSecurityOptions.SecurityScanMode`), passed to the service as given.
      */
-    security_scan_mode?: pulumi.Input<string | undefined>;
+    securityScanMode?: pulumi.Input<string | undefined>;
     /**
      * System disk of the intermediate instance, 20-500 GiB.
      */
-    system_disk_size?: pulumi.Input<number | undefined>;
+    systemDiskSize?: pulumi.Input<number | undefined>;
     /**
      * Tags (at most 20) of the template, only taken at creation: ECS has no call to change them afterwards, and a new template would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the template is next replaced for another reason.
      */
@@ -353,21 +353,21 @@ export interface ImageTemplateArgs {
     /**
      * Template name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`; the service uses the id when left out.
      */
-    template_name?: pulumi.Input<string | undefined>;
+    templateName?: pulumi.Input<string | undefined>;
     /**
      * Test components (type `Test`), like `build_components`.
      */
-    test_components?: pulumi.Input<pulumi.Input<string | inputs.imagebuilder.ImageTemplateComponentArgs>[] | undefined>;
+    testComponents?: pulumi.Input<pulumi.Input<string | inputs.imagebuilder.ImageTemplateComponentArgs>[] | undefined>;
     /**
      * Test commands, same syntax as `build_content`; a failing command ends the build as TEST_FAILED. Sent as `TestContent` after the `test_components` lines.
      */
-    test_content?: pulumi.Input<string | undefined>;
+    testContent?: pulumi.Input<string | undefined>;
     /**
      * Regions to copy the image to (at most 20; order does not matter). `ImageBuild.image_ids` holds each copy's id.
      */
-    to_region_ids?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    toRegionIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * vSwitch of the intermediate instance; a temporary VPC is made when left out.
      */
-    vswitch_id?: pulumi.Input<string | undefined>;
+    vswitchId?: pulumi.Input<string | undefined>;
 }

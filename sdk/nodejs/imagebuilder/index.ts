@@ -5,6 +5,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "../utilities";
 
 // Export members:
+export { GetBuildArgs, GetBuildResult, GetBuildOutputArgs } from "./getBuild";
+export const getBuild: typeof import("./getBuild").getBuild = null as any;
+export const getBuildOutput: typeof import("./getBuild").getBuildOutput = null as any;
+utilities.lazyLoad(exports, ["getBuild","getBuildOutput"], () => require("./getBuild"));
+
+export { GetLatestBuildArgs, GetLatestBuildResult, GetLatestBuildOutputArgs } from "./getLatestBuild";
+export const getLatestBuild: typeof import("./getLatestBuild").getLatestBuild = null as any;
+export const getLatestBuildOutput: typeof import("./getLatestBuild").getLatestBuildOutput = null as any;
+utilities.lazyLoad(exports, ["getLatestBuild","getLatestBuildOutput"], () => require("./getLatestBuild"));
+
 export { ImageBuildArgs } from "./imageBuild";
 export type ImageBuild = import("./imageBuild").ImageBuild;
 export const ImageBuild: typeof import("./imageBuild").ImageBuild = null as any;

@@ -13,7 +13,7 @@ export namespace imagebuilder {
         /**
          * Component id (`ic-...`) or `acs:ecs:<region>:<account>:imagecomponent/<name>/<x.y.z>` (one version part may be `*`).
          */
-        component_id: pulumi.Input<string>;
+        componentId: pulumi.Input<string>;
         /**
          * Values for the component's parameters, rendered as `--name value`.
          */
@@ -27,7 +27,7 @@ export namespace imagebuilder {
         /**
          * Size of the disk made from the file, in GiB.
          */
-        disk_image_size?: pulumi.Input<number | undefined>;
+        diskImageSize?: pulumi.Input<number | undefined>;
         /**
          * Image file format, e.g. `RAW`, `VHD`, `QCOW2`.
          */
@@ -35,11 +35,11 @@ export namespace imagebuilder {
         /**
          * OSS bucket holding the image file.
          */
-        oss_bucket: pulumi.Input<string>;
+        ossBucket: pulumi.Input<string>;
         /**
          * Object name of the image file in the bucket.
          */
-        oss_object: pulumi.Input<string>;
+        ossObject: pulumi.Input<string>;
     }
 
     /**
@@ -53,7 +53,7 @@ export namespace imagebuilder {
         /**
          * `BIOS`, `UEFI` or `UEFI-Preferred`.
          */
-        boot_mode?: pulumi.Input<string | undefined>;
+        bootMode?: pulumi.Input<string | undefined>;
         /**
          * Description of the imported intermediate image.
          */
@@ -61,31 +61,31 @@ export namespace imagebuilder {
         /**
          * The image file(s) in OSS (the first is the system disk).
          */
-        disk_device_mappings: pulumi.Input<pulumi.Input<inputs.imagebuilder.ImageTemplateDiskDeviceMappingArgs>[]>;
+        diskDeviceMappings: pulumi.Input<pulumi.Input<inputs.imagebuilder.ImageTemplateDiskDeviceMappingArgs>[]>;
         /**
          * Name of the imported intermediate image.
          */
-        image_name?: pulumi.Input<string | undefined>;
+        imageName?: pulumi.Input<string | undefined>;
         /**
          * Metadata service mode of the imported image, e.g. `v2`.
          */
-        imds_support?: pulumi.Input<string | undefined>;
+        imdsSupport?: pulumi.Input<string | undefined>;
         /**
          * Tags of the imported intermediate image.
          */
-        import_image_tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+        importImageTags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
         /**
          * `Auto`, `Aliyun` or `BYOL`.
          */
-        license_type?: pulumi.Input<string | undefined>;
+        licenseType?: pulumi.Input<string | undefined>;
         /**
          * NVMe support of the imported image: `supported` or `unsupported`.
          */
-        nvme_support?: pulumi.Input<string | undefined>;
+        nvmeSupport?: pulumi.Input<string | undefined>;
         /**
          * `linux` or `windows`.
          */
-        os_type?: pulumi.Input<string | undefined>;
+        osType?: pulumi.Input<string | undefined>;
         /**
          * Distribution, e.g. `Aliyun`, `CentOS`, `Ubuntu`, `Windows Server 2022`.
          */
@@ -93,14 +93,14 @@ export namespace imagebuilder {
         /**
          * Keep the imported intermediate image after the build.
          */
-        retain_imported_image?: pulumi.Input<boolean | undefined>;
+        retainImportedImage?: pulumi.Input<boolean | undefined>;
         /**
          * How the imported image is kept, when `retain_imported_image` is true.
          */
-        retention_strategy?: pulumi.Input<string | undefined>;
+        retentionStrategy?: pulumi.Input<string | undefined>;
         /**
          * RAM role the service uses to read the bucket.
          */
-        role_name?: pulumi.Input<string | undefined>;
+        roleName?: pulumi.Input<string | undefined>;
     }
 }

@@ -13,7 +13,7 @@ export namespace imagebuilder {
         /**
          * Default value; templates must pass parameters that have none.
          */
-        default_value?: string;
+        defaultValue?: string;
         /**
          * Parameter name.
          */
@@ -31,7 +31,7 @@ export namespace imagebuilder {
         /**
          * Component id (`ic-...`) or `acs:ecs:<region>:<account>:imagecomponent/<name>/<x.y.z>` (one version part may be `*`).
          */
-        component_id: string;
+        componentId: string;
         /**
          * Values for the component's parameters, rendered as `--name value`.
          */
@@ -45,7 +45,7 @@ export namespace imagebuilder {
         /**
          * Size of the disk made from the file, in GiB.
          */
-        disk_image_size?: number;
+        diskImageSize?: number;
         /**
          * Image file format, e.g. `RAW`, `VHD`, `QCOW2`.
          */
@@ -53,11 +53,11 @@ export namespace imagebuilder {
         /**
          * OSS bucket holding the image file.
          */
-        oss_bucket: string;
+        ossBucket: string;
         /**
          * Object name of the image file in the bucket.
          */
-        oss_object: string;
+        ossObject: string;
     }
 
     /**
@@ -71,7 +71,7 @@ export namespace imagebuilder {
         /**
          * `BIOS`, `UEFI` or `UEFI-Preferred`.
          */
-        boot_mode?: string;
+        bootMode?: string;
         /**
          * Description of the imported intermediate image.
          */
@@ -79,31 +79,31 @@ export namespace imagebuilder {
         /**
          * The image file(s) in OSS (the first is the system disk).
          */
-        disk_device_mappings: outputs.imagebuilder.ImageTemplateDiskDeviceMapping[];
+        diskDeviceMappings: outputs.imagebuilder.ImageTemplateDiskDeviceMapping[];
         /**
          * Name of the imported intermediate image.
          */
-        image_name?: string;
+        imageName?: string;
         /**
          * Metadata service mode of the imported image, e.g. `v2`.
          */
-        imds_support?: string;
+        imdsSupport?: string;
         /**
          * Tags of the imported intermediate image.
          */
-        import_image_tags?: {[key: string]: string};
+        importImageTags?: {[key: string]: string};
         /**
          * `Auto`, `Aliyun` or `BYOL`.
          */
-        license_type?: string;
+        licenseType?: string;
         /**
          * NVMe support of the imported image: `supported` or `unsupported`.
          */
-        nvme_support?: string;
+        nvmeSupport?: string;
         /**
          * `linux` or `windows`.
          */
-        os_type?: string;
+        osType?: string;
         /**
          * Distribution, e.g. `Aliyun`, `CentOS`, `Ubuntu`, `Windows Server 2022`.
          */
@@ -111,15 +111,15 @@ export namespace imagebuilder {
         /**
          * Keep the imported intermediate image after the build.
          */
-        retain_imported_image?: boolean;
+        retainImportedImage?: boolean;
         /**
          * How the imported image is kept, when `retain_imported_image` is true.
          */
-        retention_strategy?: string;
+        retentionStrategy?: string;
         /**
          * RAM role the service uses to read the bucket.
          */
-        role_name?: string;
+        roleName?: string;
     }
 
 }

@@ -14,12 +14,14 @@ from ._types import (ImageComponentParameter, ImageTemplateComponentArgsDict,
 from .image_component import ImageComponent, ImageComponentArgs
 from .image_template import ImageTemplate, ImageTemplateArgs
 from .image_build import ImageBuild, ImageBuildArgs
+from .provider import Provider
+from .functions import get_build, get_latest_build
 
 __all__ = [
     "ImageComponent", "ImageComponentArgs", "ImageTemplate", "ImageTemplateArgs",
-    "ImageBuild", "ImageBuildArgs", "ImageComponentParameter",
+    "ImageBuild", "ImageBuildArgs", "Provider", "ImageComponentParameter",
     "ImageTemplateComponentArgsDict", "ImageTemplateComponent",
     "ImageTemplateDiskDeviceMappingArgsDict", "ImageTemplateDiskDeviceMapping",
     "ImageTemplateImportImageOptionsArgsDict", "ImageTemplateImportImageOptions",
-    "__version__"
+    "get_build", "get_latest_build", "__version__"
 ]

@@ -19,13 +19,13 @@ def resource_props(args_cls: type, args: tuple[Any, ...],
         raise TypeError(f"unexpected positional arguments {rest!r}")
     if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
         raise TypeError("Expected resource options to be a ResourceOptions instance")
-    if opts is not None and opts.import_ is not None:
+    if opts is not None and opts.import_ is not None and not _explicit_provider(opts):
         kind = args_cls.__name__.removesuffix("Args")
         raise pulumi.RunError(
             f"{kind}: import_={opts.import_!r} is not supported: the Pulumi engine cannot import "
             f"resources of a dynamic provider (this package's runtime). Read the existing one with "
-            f"{kind}.get(\"<name>\", {opts.import_!r}) instead; import will come with the native "
-            "provider plugin that is planned.")
+            f"{kind}.get(\"<name>\", {opts.import_!r}) instead, or give it an explicit "
+            "imagebuilder.Provider: it then runs on the provider plugin, which imports.")
     if given is not None and kwargs:
         raise TypeError(f"pass either {args_cls.__name__} or keyword arguments, not both")
     if given is None:
@@ -33,6 +33,47 @@ def resource_props(args_cls: type, args: tuple[Any, ...],
             return {}, opts  # a lookup by id: the state is read, not given
         given = args_cls(**kwargs)
     return {f.name: getattr(given, f.name) for f in dataclasses.fields(given)}, opts
+
+
+def _explicit_provider(opts: Optional[pulumi.ResourceOptions]) -> bool:
+    from .provider import Provider
+
+    return opts is not None and isinstance(opts.provider, Provider)
+
+
+def on_plugin(resource: "PluginNames", opts: Optional[pulumi.ResourceOptions]) -> bool:
+    """Does ``resource`` run on the provider plugin (it was given an explicit ``Provider``)?
+    Then its property names are translated to the schema's; otherwise it is a dynamic resource
+    whose names stay as they are."""
+    resource._on_plugin = _explicit_provider(opts)
+    return resource._on_plugin
+
+
+class PluginNames:
+    """Name translation for resources on the provider plugin: the properties the schema knows
+    (not map keys such as tags') between Python's snake_case and the schema's camelCase."""
+
+    _on_plugin = False
+
+    def translate_input_property(self, prop: str) -> str:
+        from ._names import CAMEL
+
+        return CAMEL.get(prop, prop) if self._on_plugin else prop
+
+    def translate_output_property(self, prop: str) -> str:
+        from ._names import SNAKE
+
+        return SNAKE.get(prop, prop) if self._on_plugin else prop
+
+
+def invoke(token: str, args: dict[str, Any],
+           opts: Optional[pulumi.InvokeOptions]) -> pulumi.Output[dict[str, Any]]:
+    """A function of the provider plugin; the result's names are Python's."""
+    from ._names import SNAKE
+
+    given = {k: v for k, v in args.items() if v is not None}
+    return pulumi.runtime.invoke_output(token, given, opts).apply(
+        lambda found: {SNAKE.get(k, k): v for k, v in (found or {}).items()})
 
 
 def with_outputs(props: dict[str, Any], outputs: Iterable[str],

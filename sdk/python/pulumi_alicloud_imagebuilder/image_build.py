@@ -55,7 +55,7 @@ class ImageBuildArgs:
     cancelled and the update fails; the cancelled build's images are removed (unless
     `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi
     up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by
-    default), even while the API hangs.
+    default), even while the API hangs. Default: `3600.0`.
     """
     accept_partial_success: Optional[pulumi.Input[bool]] = None
     """
@@ -75,7 +75,8 @@ class ImageBuildArgs:
     """
 
 
-class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuild"):
+class ImageBuild(_utilities.PluginNames, pulumi.dynamic.Resource, module="imagebuilder",
+                 name="ImageBuild"):
     """
     One build of an image template, run to its end: `pulumi up` waits for the build, finds the
     image's copy in every distribution region and waits until each is usable, then outputs
@@ -85,7 +86,8 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
     unless `delete_images_on_destroy` is true.
 
     Recorded by Pulumi as ``pulumi-python:dynamic/imagebuilder:ImageBuild`` (schema token
-    ``alicloud-imagebuilder:imagebuilder:ImageBuild``).
+    ``alicloud-imagebuilder:imagebuilder:ImageBuild``). Given an explicit provider,
+    ``opts=pulumi.ResourceOptions(provider=Provider(...))``, it runs on the provider plugin.
     """
 
     @overload
@@ -128,7 +130,7 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
                fails; the cancelled build's images are removed (unless `keep_failed_images`), while
                a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API
                call in flight then ends within the provider's `callTimeout` (60 s by default), even
-               while the API hangs.
+               while the API hangs. Default: `3600.0`.
         :param Optional[pulumi.Input[bool]] accept_partial_success: Accept a build that ended
                PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed):
                the missing regions are listed in `missing_regions` instead of failing. A
@@ -141,6 +143,11 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
                deleted.
         """
         props, opts = _utilities.resource_props(ImageBuildArgs, args, kwargs)
+        if _utilities.on_plugin(self, opts):  # an explicit Provider: the provider plugin
+            pulumi.CustomResource.__init__(
+                self, "alicloud-imagebuilder:imagebuilder:ImageBuild", resource_name,
+                _utilities.with_outputs(props, _OUTPUTS), opts)
+            return
         props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageBuildProvider(), resource_name,
                          _utilities.with_outputs(props, _OUTPUTS), opts)
@@ -199,7 +206,8 @@ class ImageBuild(pulumi.dynamic.Resource, module="imagebuilder", name="ImageBuil
         the build is cancelled and the update fails; the cancelled build's images are
         removed (unless `keep_failed_images`), while a build that ended well anyway keeps
         them, for the next `pulumi up` to adopt. An API call in flight then ends within the
-        provider's `callTimeout` (60 s by default), even while the API hangs.
+        provider's `callTimeout` (60 s by default), even while the API hangs. Default:
+        `3600.0`.
         """
         return pulumi.get(self, "timeout")
 

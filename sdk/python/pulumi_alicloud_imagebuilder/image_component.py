@@ -75,7 +75,8 @@ class ImageComponentArgs:
     """
 
 
-class ImageComponent(pulumi.dynamic.Resource, module="imagebuilder", name="ImageComponent"):
+class ImageComponent(_utilities.PluginNames, pulumi.dynamic.Resource, module="imagebuilder",
+                     name="ImageComponent"):
     """
     An image component: build or test commands that image templates reference through
     `build_components` / `test_components`. Tags and resource group change in place; the service
@@ -84,7 +85,8 @@ class ImageComponent(pulumi.dynamic.Resource, module="imagebuilder", name="Image
     unique). Deleting a component still used by a template fails with a message saying so.
 
     Recorded by Pulumi as ``pulumi-python:dynamic/imagebuilder:ImageComponent`` (schema token
-    ``alicloud-imagebuilder:imagebuilder:ImageComponent``).
+    ``alicloud-imagebuilder:imagebuilder:ImageComponent``). Given an explicit provider,
+    ``opts=pulumi.ResourceOptions(provider=Provider(...))``, it runs on the provider plugin.
     """
 
     @overload
@@ -137,6 +139,11 @@ class ImageComponent(pulumi.dynamic.Resource, module="imagebuilder", name="Image
                ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
         """
         props, opts = _utilities.resource_props(ImageComponentArgs, args, kwargs)
+        if _utilities.on_plugin(self, opts):  # an explicit Provider: the provider plugin
+            pulumi.CustomResource.__init__(
+                self, "alicloud-imagebuilder:imagebuilder:ImageComponent", resource_name,
+                _utilities.with_outputs(props, _OUTPUTS), opts)
+            return
         props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageComponentProvider(), resource_name,
                          _utilities.with_outputs(props, _OUTPUTS, {'parameters': 'content'}), opts)

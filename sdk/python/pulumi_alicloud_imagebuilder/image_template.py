@@ -168,7 +168,8 @@ class ImageTemplateArgs:
     """
 
 
-class ImageTemplate(pulumi.dynamic.Resource, module="imagebuilder", name="ImageTemplate"):
+class ImageTemplate(_utilities.PluginNames, pulumi.dynamic.Resource, module="imagebuilder",
+                    name="ImageTemplate"):
     """
     An image template (the API's image pipeline): base image, build and test content,
     intermediate instance, and where the image goes (regions, shared accounts). The service has
@@ -177,7 +178,8 @@ class ImageTemplate(pulumi.dynamic.Resource, module="imagebuilder", name="ImageT
     `ImageBuild`).
 
     Recorded by Pulumi as ``pulumi-python:dynamic/imagebuilder:ImageTemplate`` (schema token
-    ``alicloud-imagebuilder:imagebuilder:ImageTemplate``).
+    ``alicloud-imagebuilder:imagebuilder:ImageTemplate``). Given an explicit provider,
+    ``opts=pulumi.ResourceOptions(provider=Provider(...))``, it runs on the provider plugin.
     """
 
     @overload
@@ -299,6 +301,11 @@ class ImageTemplate(pulumi.dynamic.Resource, module="imagebuilder", name="ImageT
                ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
         """
         props, opts = _utilities.resource_props(ImageTemplateArgs, args, kwargs)
+        if _utilities.on_plugin(self, opts):  # an explicit Provider: the provider plugin
+            pulumi.CustomResource.__init__(
+                self, "alicloud-imagebuilder:imagebuilder:ImageTemplate", resource_name,
+                _utilities.with_outputs(props, _OUTPUTS), opts)
+            return
         props["_identity"] = _utilities.identity(resource_name, opts)
         super().__init__(ImageTemplateProvider(), resource_name,
                          _utilities.with_outputs(props, _OUTPUTS), opts)

@@ -17,38 +17,38 @@ type ImageBuild struct {
 	pulumi.CustomResourceState
 
 	// Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a success either way.
-	Accept_partial_success pulumi.BoolPtrOutput `pulumi:"accept_partial_success"`
+	AcceptPartialSuccess pulumi.BoolPtrOutput `pulumi:"acceptPartialSuccess"`
 	// When the build started (UTC, ISO 8601).
-	Creation_time pulumi.StringPtrOutput `pulumi:"creation_time"`
+	CreationTime pulumi.StringPtrOutput `pulumi:"creationTime"`
 	// On destroy, unshare and delete the images in every region. By default they are left in place (and billed) for whatever still uses them.
-	Delete_images_on_destroy pulumi.BoolPtrOutput `pulumi:"delete_images_on_destroy"`
+	DeleteImagesOnDestroy pulumi.BoolPtrOutput `pulumi:"deleteImagesOnDestroy"`
 	// Id of the build task (`exec-...`), also the resource id.
-	Execution_id pulumi.StringOutput `pulumi:"execution_id"`
+	ExecutionId pulumi.StringOutput `pulumi:"executionId"`
 	// When the build ended (UTC, ISO 8601).
-	Finished_time pulumi.StringPtrOutput `pulumi:"finished_time"`
+	FinishedTime pulumi.StringPtrOutput `pulumi:"finishedTime"`
 	// The image in the template's own region.
-	Image_id pulumi.StringPtrOutput `pulumi:"image_id"`
+	ImageId pulumi.StringPtrOutput `pulumi:"imageId"`
 	// Region id to image id for every region holding the image, the template's own region included. A region whose copy was deleted drops out (and shows in `missing_regions`) on refresh.
-	Image_ids pulumi.StringMapOutput `pulumi:"image_ids"`
+	ImageIds pulumi.StringMapOutput `pulumi:"imageIds"`
 	// Name of the image (the same in every region).
-	Image_name pulumi.StringPtrOutput `pulumi:"image_name"`
+	ImageName pulumi.StringPtrOutput `pulumi:"imageName"`
 	// Keep the images of a failed, cancelled or timed-out build (for debugging); by default they are unshared and deleted.
-	Keep_failed_images pulumi.BoolPtrOutput `pulumi:"keep_failed_images"`
+	KeepFailedImages pulumi.BoolPtrOutput `pulumi:"keepFailedImages"`
 	// The build's last progress message.
 	Message pulumi.StringPtrOutput `pulumi:"message"`
 	// Distribution regions without a usable copy.
-	Missing_regions pulumi.StringArrayOutput `pulumi:"missing_regions"`
+	MissingRegions pulumi.StringArrayOutput `pulumi:"missingRegions"`
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region pulumi.StringOutput `pulumi:"region"`
 	// Accounts the image is shared with.
-	Shared_account_ids pulumi.StringArrayOutput `pulumi:"shared_account_ids"`
+	SharedAccountIds pulumi.StringArrayOutput `pulumi:"sharedAccountIds"`
 	// Last known status: SUCCESS, or PARTITION_SUCCESS (accepted, or with every copy fine).
 	Status pulumi.StringPtrOutput `pulumi:"status"`
 	// Tags (at most 20) of the build task, only taken at creation: ECS has no call to change them afterwards, and a new build task would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the build task is next replaced for another reason.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 	// Id of the image template to build (`ImageTemplate.id`).
-	Template_id pulumi.StringOutput `pulumi:"template_id"`
-	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
+	TemplateId pulumi.StringOutput `pulumi:"templateId"`
+	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs. Default: `3600.0`.
 	Timeout pulumi.AnyOutput `pulumi:"timeout"`
 	// Any values; changing one runs a new build (e.g. a release number).
 	Triggers pulumi.StringMapOutput `pulumi:"triggers"`
@@ -61,17 +61,17 @@ func NewImageBuild(ctx *pulumi.Context,
 		return nil, errors.New("missing one or more required arguments")
 	}
 
-	if args.Template_id == nil {
-		return nil, errors.New("invalid value for required argument 'Template_id'")
+	if args.TemplateId == nil {
+		return nil, errors.New("invalid value for required argument 'TemplateId'")
 	}
-	if args.Accept_partial_success == nil {
-		args.Accept_partial_success = pulumi.BoolPtr(false)
+	if args.AcceptPartialSuccess == nil {
+		args.AcceptPartialSuccess = pulumi.BoolPtr(false)
 	}
-	if args.Delete_images_on_destroy == nil {
-		args.Delete_images_on_destroy = pulumi.BoolPtr(false)
+	if args.DeleteImagesOnDestroy == nil {
+		args.DeleteImagesOnDestroy = pulumi.BoolPtr(false)
 	}
-	if args.Keep_failed_images == nil {
-		args.Keep_failed_images = pulumi.BoolPtr(false)
+	if args.KeepFailedImages == nil {
+		args.KeepFailedImages = pulumi.BoolPtr(false)
 	}
 	aliases := pulumi.Aliases([]pulumi.Alias{
 		{
@@ -119,18 +119,18 @@ func ImageBuildExists(ctx *pulumi.Context,
 
 type imageBuildArgs struct {
 	// Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a success either way.
-	Accept_partial_success *bool `pulumi:"accept_partial_success"`
+	AcceptPartialSuccess *bool `pulumi:"acceptPartialSuccess"`
 	// On destroy, unshare and delete the images in every region. By default they are left in place (and billed) for whatever still uses them.
-	Delete_images_on_destroy *bool `pulumi:"delete_images_on_destroy"`
+	DeleteImagesOnDestroy *bool `pulumi:"deleteImagesOnDestroy"`
 	// Keep the images of a failed, cancelled or timed-out build (for debugging); by default they are unshared and deleted.
-	Keep_failed_images *bool `pulumi:"keep_failed_images"`
+	KeepFailedImages *bool `pulumi:"keepFailedImages"`
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region *string `pulumi:"region"`
 	// Tags (at most 20) of the build task, only taken at creation: ECS has no call to change them afterwards, and a new build task would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the build task is next replaced for another reason.
 	Tags map[string]string `pulumi:"tags"`
 	// Id of the image template to build (`ImageTemplate.id`).
-	Template_id string `pulumi:"template_id"`
-	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
+	TemplateId string `pulumi:"templateId"`
+	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs. Default: `3600.0`.
 	Timeout interface{} `pulumi:"timeout"`
 	// Any values; changing one runs a new build (e.g. a release number).
 	Triggers map[string]string `pulumi:"triggers"`
@@ -139,18 +139,18 @@ type imageBuildArgs struct {
 // The set of arguments for constructing a ImageBuild resource.
 type ImageBuildArgs struct {
 	// Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a success either way.
-	Accept_partial_success pulumi.BoolPtrInput
+	AcceptPartialSuccess pulumi.BoolPtrInput
 	// On destroy, unshare and delete the images in every region. By default they are left in place (and billed) for whatever still uses them.
-	Delete_images_on_destroy pulumi.BoolPtrInput
+	DeleteImagesOnDestroy pulumi.BoolPtrInput
 	// Keep the images of a failed, cancelled or timed-out build (for debugging); by default they are unshared and deleted.
-	Keep_failed_images pulumi.BoolPtrInput
+	KeepFailedImages pulumi.BoolPtrInput
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region pulumi.StringPtrInput
 	// Tags (at most 20) of the build task, only taken at creation: ECS has no call to change them afterwards, and a new build task would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the build task is next replaced for another reason.
 	Tags pulumi.StringMapInput
 	// Id of the image template to build (`ImageTemplate.id`).
-	Template_id pulumi.StringInput
-	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
+	TemplateId pulumi.StringInput
+	// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs. Default: `3600.0`.
 	Timeout pulumi.Input
 	// Any values; changing one runs a new build (e.g. a release number).
 	Triggers pulumi.StringMapInput
@@ -244,48 +244,48 @@ func (o ImageBuildOutput) ToImageBuildOutputWithContext(ctx context.Context) Ima
 }
 
 // Accept a build that ended PARTITION_SUCCESS with some copy missing (image made, some copies or shares failed): the missing regions are listed in `missing_regions` instead of failing. A PARTITION_SUCCESS with every copy usable and shared is a success either way.
-func (o ImageBuildOutput) Accept_partial_success() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *ImageBuild) pulumi.BoolPtrOutput { return v.Accept_partial_success }).(pulumi.BoolPtrOutput)
+func (o ImageBuildOutput) AcceptPartialSuccess() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ImageBuild) pulumi.BoolPtrOutput { return v.AcceptPartialSuccess }).(pulumi.BoolPtrOutput)
 }
 
 // When the build started (UTC, ISO 8601).
-func (o ImageBuildOutput) Creation_time() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageBuild) pulumi.StringPtrOutput { return v.Creation_time }).(pulumi.StringPtrOutput)
+func (o ImageBuildOutput) CreationTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageBuild) pulumi.StringPtrOutput { return v.CreationTime }).(pulumi.StringPtrOutput)
 }
 
 // On destroy, unshare and delete the images in every region. By default they are left in place (and billed) for whatever still uses them.
-func (o ImageBuildOutput) Delete_images_on_destroy() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *ImageBuild) pulumi.BoolPtrOutput { return v.Delete_images_on_destroy }).(pulumi.BoolPtrOutput)
+func (o ImageBuildOutput) DeleteImagesOnDestroy() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ImageBuild) pulumi.BoolPtrOutput { return v.DeleteImagesOnDestroy }).(pulumi.BoolPtrOutput)
 }
 
 // Id of the build task (`exec-...`), also the resource id.
-func (o ImageBuildOutput) Execution_id() pulumi.StringOutput {
-	return o.ApplyT(func(v *ImageBuild) pulumi.StringOutput { return v.Execution_id }).(pulumi.StringOutput)
+func (o ImageBuildOutput) ExecutionId() pulumi.StringOutput {
+	return o.ApplyT(func(v *ImageBuild) pulumi.StringOutput { return v.ExecutionId }).(pulumi.StringOutput)
 }
 
 // When the build ended (UTC, ISO 8601).
-func (o ImageBuildOutput) Finished_time() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageBuild) pulumi.StringPtrOutput { return v.Finished_time }).(pulumi.StringPtrOutput)
+func (o ImageBuildOutput) FinishedTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageBuild) pulumi.StringPtrOutput { return v.FinishedTime }).(pulumi.StringPtrOutput)
 }
 
 // The image in the template's own region.
-func (o ImageBuildOutput) Image_id() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageBuild) pulumi.StringPtrOutput { return v.Image_id }).(pulumi.StringPtrOutput)
+func (o ImageBuildOutput) ImageId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageBuild) pulumi.StringPtrOutput { return v.ImageId }).(pulumi.StringPtrOutput)
 }
 
 // Region id to image id for every region holding the image, the template's own region included. A region whose copy was deleted drops out (and shows in `missing_regions`) on refresh.
-func (o ImageBuildOutput) Image_ids() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *ImageBuild) pulumi.StringMapOutput { return v.Image_ids }).(pulumi.StringMapOutput)
+func (o ImageBuildOutput) ImageIds() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *ImageBuild) pulumi.StringMapOutput { return v.ImageIds }).(pulumi.StringMapOutput)
 }
 
 // Name of the image (the same in every region).
-func (o ImageBuildOutput) Image_name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageBuild) pulumi.StringPtrOutput { return v.Image_name }).(pulumi.StringPtrOutput)
+func (o ImageBuildOutput) ImageName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageBuild) pulumi.StringPtrOutput { return v.ImageName }).(pulumi.StringPtrOutput)
 }
 
 // Keep the images of a failed, cancelled or timed-out build (for debugging); by default they are unshared and deleted.
-func (o ImageBuildOutput) Keep_failed_images() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *ImageBuild) pulumi.BoolPtrOutput { return v.Keep_failed_images }).(pulumi.BoolPtrOutput)
+func (o ImageBuildOutput) KeepFailedImages() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ImageBuild) pulumi.BoolPtrOutput { return v.KeepFailedImages }).(pulumi.BoolPtrOutput)
 }
 
 // The build's last progress message.
@@ -294,8 +294,8 @@ func (o ImageBuildOutput) Message() pulumi.StringPtrOutput {
 }
 
 // Distribution regions without a usable copy.
-func (o ImageBuildOutput) Missing_regions() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *ImageBuild) pulumi.StringArrayOutput { return v.Missing_regions }).(pulumi.StringArrayOutput)
+func (o ImageBuildOutput) MissingRegions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ImageBuild) pulumi.StringArrayOutput { return v.MissingRegions }).(pulumi.StringArrayOutput)
 }
 
 // Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
@@ -304,8 +304,8 @@ func (o ImageBuildOutput) Region() pulumi.StringOutput {
 }
 
 // Accounts the image is shared with.
-func (o ImageBuildOutput) Shared_account_ids() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *ImageBuild) pulumi.StringArrayOutput { return v.Shared_account_ids }).(pulumi.StringArrayOutput)
+func (o ImageBuildOutput) SharedAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ImageBuild) pulumi.StringArrayOutput { return v.SharedAccountIds }).(pulumi.StringArrayOutput)
 }
 
 // Last known status: SUCCESS, or PARTITION_SUCCESS (accepted, or with every copy fine).
@@ -319,11 +319,11 @@ func (o ImageBuildOutput) Tags() pulumi.StringMapOutput {
 }
 
 // Id of the image template to build (`ImageTemplate.id`).
-func (o ImageBuildOutput) Template_id() pulumi.StringOutput {
-	return o.ApplyT(func(v *ImageBuild) pulumi.StringOutput { return v.Template_id }).(pulumi.StringOutput)
+func (o ImageBuildOutput) TemplateId() pulumi.StringOutput {
+	return o.ApplyT(func(v *ImageBuild) pulumi.StringOutput { return v.TemplateId }).(pulumi.StringOutput)
 }
 
-// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs.
+// How long `pulumi up` waits for the build and its copies: seconds (`1800`) or text (`"90s"`, `"30m"`, `"1h30m"`); default 1 hour, at most 48 hours. When it runs out, the build is cancelled and the update fails; the cancelled build's images are removed (unless `keep_failed_images`), while a build that ended well anyway keeps them, for the next `pulumi up` to adopt. An API call in flight then ends within the provider's `callTimeout` (60 s by default), even while the API hangs. Default: `3600.0`.
 func (o ImageBuildOutput) Timeout() pulumi.AnyOutput {
 	return o.ApplyT(func(v *ImageBuild) pulumi.AnyOutput { return v.Timeout }).(pulumi.AnyOutput)
 }

@@ -17,15 +17,15 @@ type ImageComponent struct {
 	pulumi.CustomResourceState
 
 	// Component name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`. With `component_version` it identifies the component; the service uses the id when left out.
-	Component_name pulumi.StringPtrOutput `pulumi:"component_name"`
+	ComponentName pulumi.StringPtrOutput `pulumi:"componentName"`
 	// `Build` (used in build content) or `Test` (used in test content).
-	Component_type pulumi.StringPtrOutput `pulumi:"component_type"`
+	ComponentType pulumi.StringPtrOutput `pulumi:"componentType"`
 	// Version `major.minor.patch`; the service picks the next major version when left out (the output holds the version it chose).
-	Component_version pulumi.StringPtrOutput `pulumi:"component_version"`
+	ComponentVersion pulumi.StringPtrOutput `pulumi:"componentVersion"`
 	// The commands, at most 16 KB: Dockerfile-style lines (`RUN`, `ENV`, `WORKDIR`, `COPY`, `USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`; Linux only; no `FROM` or `COMPONENT`; at most 127 commands) or a YAML document with `Parameters:` and `Tasks:`.
 	Content pulumi.StringOutput `pulumi:"content"`
 	// When the component was created (UTC, ISO 8601).
-	Creation_time pulumi.StringPtrOutput `pulumi:"creation_time"`
+	CreationTime pulumi.StringPtrOutput `pulumi:"creationTime"`
 	// Description: 2-256 characters, not starting with `http://` or `https://`.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// `SELF` for your own components, `ALIYUN` for public ones.
@@ -35,9 +35,9 @@ type ImageComponent struct {
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region pulumi.StringOutput `pulumi:"region"`
 	// Resource group; the account's default group when left out. A change moves the component (JoinResourceGroup), nothing is replaced.
-	Resource_group_id pulumi.StringPtrOutput `pulumi:"resource_group_id"`
+	ResourceGroupId pulumi.StringPtrOutput `pulumi:"resourceGroupId"`
 	// Operating system the component runs on: `Linux` or `Windows` (Windows components use the YAML form).
-	System_type pulumi.StringPtrOutput `pulumi:"system_type"`
+	SystemType pulumi.StringPtrOutput `pulumi:"systemType"`
 	// Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is replaced.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 }
@@ -52,11 +52,11 @@ func NewImageComponent(ctx *pulumi.Context,
 	if args.Content == nil {
 		return nil, errors.New("invalid value for required argument 'Content'")
 	}
-	if args.Component_type == nil {
-		args.Component_type = pulumi.StringPtr("Build")
+	if args.ComponentType == nil {
+		args.ComponentType = pulumi.StringPtr("Build")
 	}
-	if args.System_type == nil {
-		args.System_type = pulumi.StringPtr("Linux")
+	if args.SystemType == nil {
+		args.SystemType = pulumi.StringPtr("Linux")
 	}
 	aliases := pulumi.Aliases([]pulumi.Alias{
 		{
@@ -104,11 +104,11 @@ func ImageComponentExists(ctx *pulumi.Context,
 
 type imageComponentArgs struct {
 	// Component name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`. With `component_version` it identifies the component; the service uses the id when left out.
-	Component_name *string `pulumi:"component_name"`
+	ComponentName *string `pulumi:"componentName"`
 	// `Build` (used in build content) or `Test` (used in test content).
-	Component_type *string `pulumi:"component_type"`
+	ComponentType *string `pulumi:"componentType"`
 	// Version `major.minor.patch`; the service picks the next major version when left out (the output holds the version it chose).
-	Component_version *string `pulumi:"component_version"`
+	ComponentVersion *string `pulumi:"componentVersion"`
 	// The commands, at most 16 KB: Dockerfile-style lines (`RUN`, `ENV`, `WORKDIR`, `COPY`, `USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`; Linux only; no `FROM` or `COMPONENT`; at most 127 commands) or a YAML document with `Parameters:` and `Tasks:`.
 	Content string `pulumi:"content"`
 	// Description: 2-256 characters, not starting with `http://` or `https://`.
@@ -116,9 +116,9 @@ type imageComponentArgs struct {
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region *string `pulumi:"region"`
 	// Resource group; the account's default group when left out. A change moves the component (JoinResourceGroup), nothing is replaced.
-	Resource_group_id *string `pulumi:"resource_group_id"`
+	ResourceGroupId *string `pulumi:"resourceGroupId"`
 	// Operating system the component runs on: `Linux` or `Windows` (Windows components use the YAML form).
-	System_type *string `pulumi:"system_type"`
+	SystemType *string `pulumi:"systemType"`
 	// Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is replaced.
 	Tags map[string]string `pulumi:"tags"`
 }
@@ -126,11 +126,11 @@ type imageComponentArgs struct {
 // The set of arguments for constructing a ImageComponent resource.
 type ImageComponentArgs struct {
 	// Component name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`. With `component_version` it identifies the component; the service uses the id when left out.
-	Component_name pulumi.StringPtrInput
+	ComponentName pulumi.StringPtrInput
 	// `Build` (used in build content) or `Test` (used in test content).
-	Component_type pulumi.StringPtrInput
+	ComponentType pulumi.StringPtrInput
 	// Version `major.minor.patch`; the service picks the next major version when left out (the output holds the version it chose).
-	Component_version pulumi.StringPtrInput
+	ComponentVersion pulumi.StringPtrInput
 	// The commands, at most 16 KB: Dockerfile-style lines (`RUN`, `ENV`, `WORKDIR`, `COPY`, `USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`; Linux only; no `FROM` or `COMPONENT`; at most 127 commands) or a YAML document with `Parameters:` and `Tasks:`.
 	Content pulumi.StringInput
 	// Description: 2-256 characters, not starting with `http://` or `https://`.
@@ -138,9 +138,9 @@ type ImageComponentArgs struct {
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region pulumi.StringPtrInput
 	// Resource group; the account's default group when left out. A change moves the component (JoinResourceGroup), nothing is replaced.
-	Resource_group_id pulumi.StringPtrInput
+	ResourceGroupId pulumi.StringPtrInput
 	// Operating system the component runs on: `Linux` or `Windows` (Windows components use the YAML form).
-	System_type pulumi.StringPtrInput
+	SystemType pulumi.StringPtrInput
 	// Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is replaced.
 	Tags pulumi.StringMapInput
 }
@@ -233,18 +233,18 @@ func (o ImageComponentOutput) ToImageComponentOutputWithContext(ctx context.Cont
 }
 
 // Component name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`. With `component_version` it identifies the component; the service uses the id when left out.
-func (o ImageComponentOutput) Component_name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.Component_name }).(pulumi.StringPtrOutput)
+func (o ImageComponentOutput) ComponentName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.ComponentName }).(pulumi.StringPtrOutput)
 }
 
 // `Build` (used in build content) or `Test` (used in test content).
-func (o ImageComponentOutput) Component_type() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.Component_type }).(pulumi.StringPtrOutput)
+func (o ImageComponentOutput) ComponentType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.ComponentType }).(pulumi.StringPtrOutput)
 }
 
 // Version `major.minor.patch`; the service picks the next major version when left out (the output holds the version it chose).
-func (o ImageComponentOutput) Component_version() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.Component_version }).(pulumi.StringPtrOutput)
+func (o ImageComponentOutput) ComponentVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.ComponentVersion }).(pulumi.StringPtrOutput)
 }
 
 // The commands, at most 16 KB: Dockerfile-style lines (`RUN`, `ENV`, `WORKDIR`, `COPY`, `USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`; Linux only; no `FROM` or `COMPONENT`; at most 127 commands) or a YAML document with `Parameters:` and `Tasks:`.
@@ -253,8 +253,8 @@ func (o ImageComponentOutput) Content() pulumi.StringOutput {
 }
 
 // When the component was created (UTC, ISO 8601).
-func (o ImageComponentOutput) Creation_time() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.Creation_time }).(pulumi.StringPtrOutput)
+func (o ImageComponentOutput) CreationTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.CreationTime }).(pulumi.StringPtrOutput)
 }
 
 // Description: 2-256 characters, not starting with `http://` or `https://`.
@@ -278,13 +278,13 @@ func (o ImageComponentOutput) Region() pulumi.StringOutput {
 }
 
 // Resource group; the account's default group when left out. A change moves the component (JoinResourceGroup), nothing is replaced.
-func (o ImageComponentOutput) Resource_group_id() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.Resource_group_id }).(pulumi.StringPtrOutput)
+func (o ImageComponentOutput) ResourceGroupId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.ResourceGroupId }).(pulumi.StringPtrOutput)
 }
 
 // Operating system the component runs on: `Linux` or `Windows` (Windows components use the YAML form).
-func (o ImageComponentOutput) System_type() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.System_type }).(pulumi.StringPtrOutput)
+func (o ImageComponentOutput) SystemType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageComponent) pulumi.StringPtrOutput { return v.SystemType }).(pulumi.StringPtrOutput)
 }
 
 // Tags (at most 20); a change is applied in place (TagResources / UntagResources), nothing is replaced.

@@ -17,65 +17,65 @@ type ImageTemplate struct {
 	pulumi.CustomResourceState
 
 	// Alibaba Cloud account ids to share the image with (at most 20).
-	Add_accounts pulumi.StringArrayOutput `pulumi:"add_accounts"`
+	AddAccounts pulumi.StringArrayOutput `pulumi:"addAccounts"`
 	// Image id (`IMAGE`) or image family (`IMAGE_FAMILY`); leave out for `OSS`.
-	Base_image pulumi.StringPtrOutput `pulumi:"base_image"`
+	BaseImage pulumi.StringPtrOutput `pulumi:"baseImage"`
 	// `IMAGE` (an image id), `IMAGE_FAMILY` (the newest image of a family) or `OSS` (import a file; needs `import_image_options`).
-	Base_image_type pulumi.StringOutput `pulumi:"base_image_type"`
+	BaseImageType pulumi.StringOutput `pulumi:"baseImageType"`
 	// Build components, in order: component ids, or objects with `component_id` and `parameters`; each becomes a line `COMPONENT <id> --name value`.
-	Build_components pulumi.ArrayOutput `pulumi:"build_components"`
+	BuildComponents pulumi.ArrayOutput `pulumi:"buildComponents"`
 	// Build commands, Dockerfile-style (`RUN`, `ENV`, `WORKDIR`, `COPY`, `USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`, `COMPONENT`). Sent as `BuildContent` after the `build_components` lines; together at most 16 KB and 127 commands.
-	Build_content pulumi.StringPtrOutput `pulumi:"build_content"`
+	BuildContent pulumi.StringPtrOutput `pulumi:"buildContent"`
 	// When the template was created (UTC, ISO 8601).
-	Creation_time pulumi.StringPtrOutput `pulumi:"creation_time"`
+	CreationTime pulumi.StringPtrOutput `pulumi:"creationTime"`
 	// Release the intermediate instance when the build fails.
-	Delete_instance_on_failure pulumi.BoolPtrOutput `pulumi:"delete_instance_on_failure"`
+	DeleteInstanceOnFailure pulumi.BoolPtrOutput `pulumi:"deleteInstanceOnFailure"`
 	// Description: 2-256 characters, not starting with `http://` or `https://`.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// Description of the new image (2-256 characters).
-	Image_description pulumi.StringPtrOutput `pulumi:"image_description"`
+	ImageDescription pulumi.StringPtrOutput `pulumi:"imageDescription"`
 	// Image family of the new image (2-128 characters, not starting with `aliyun` or `acs:`).
-	Image_family pulumi.StringPtrOutput `pulumi:"image_family"`
+	ImageFamily pulumi.StringPtrOutput `pulumi:"imageFamily"`
 	// Image name prefix (2-64 characters, starting with a letter); the image is named `<prefix>_<execution id>`, or exactly the prefix with `image_name_suffix="disable"`.
-	Image_name pulumi.StringPtrOutput `pulumi:"image_name"`
+	ImageName pulumi.StringPtrOutput `pulumi:"imageName"`
 	// `disable` names the image exactly `image_name` (a second build then fails while the first image exists).
-	Image_name_suffix pulumi.StringPtrOutput `pulumi:"image_name_suffix"`
+	ImageNameSuffix pulumi.StringPtrOutput `pulumi:"imageNameSuffix"`
 	// Tags of the new image (at most 20).
-	Image_tags pulumi.StringMapOutput `pulumi:"image_tags"`
+	ImageTags pulumi.StringMapOutput `pulumi:"imageTags"`
 	// The image file to import when `base_image_type` is `OSS`.
-	Import_image_options ImageTemplateImportImageOptionsPtrOutput `pulumi:"import_image_options"`
+	ImportImageOptions ImageTemplateImportImageOptionsPtrOutput `pulumi:"importImageOptions"`
 	// Instance type of the intermediate instance; the service picks a small one when left out.
-	Instance_type pulumi.StringPtrOutput `pulumi:"instance_type"`
+	InstanceType pulumi.StringPtrOutput `pulumi:"instanceType"`
 	// Outbound bandwidth of the intermediate instance, 0-100 Mbit/s. Commands that download from the internet fail with 0.
-	Internet_max_bandwidth_out pulumi.IntPtrOutput `pulumi:"internet_max_bandwidth_out"`
+	InternetMaxBandwidthOut pulumi.IntPtrOutput `pulumi:"internetMaxBandwidthOut"`
 	// NVMe support of the new image: `supported`, `unsupported` or `auto`.
-	Nvme_support pulumi.StringPtrOutput `pulumi:"nvme_support"`
+	NvmeSupport pulumi.StringPtrOutput `pulumi:"nvmeSupport"`
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region pulumi.StringOutput `pulumi:"region"`
 	// Items to repair with `repair_mode="Customized"`. Linux: fstab, grub, dhcp, selinux, growpart, cloudinit, aegis, nvme, virtio, standardizedtimezone. Windows: bcd, hotfix, disk, update, server, bootmgr, vminit, osloader, virtio, standardizedtimezone.
-	Repair_items pulumi.StringArrayOutput `pulumi:"repair_items"`
+	RepairItems pulumi.StringArrayOutput `pulumi:"repairItems"`
 	// Image repair: `Standard`, `All`, `Customized` (with `repair_items`) or `off` (check only: the image check still runs).
-	Repair_mode pulumi.StringPtrOutput `pulumi:"repair_mode"`
+	RepairMode pulumi.StringPtrOutput `pulumi:"repairMode"`
 	// Resource group; the account's default group when left out.
-	Resource_group_id pulumi.StringPtrOutput `pulumi:"resource_group_id"`
+	ResourceGroupId pulumi.StringPtrOutput `pulumi:"resourceGroupId"`
 	// Keep the Cloud Assistant agent installed in the image.
-	Retain_cloud_assistant pulumi.BoolPtrOutput `pulumi:"retain_cloud_assistant"`
+	RetainCloudAssistant pulumi.BoolPtrOutput `pulumi:"retainCloudAssistant"`
 	// Security scan of the new image (`ImageSecurityOptions.SecurityScanMode`), passed to the service as given.
-	Security_scan_mode pulumi.StringPtrOutput `pulumi:"security_scan_mode"`
+	SecurityScanMode pulumi.StringPtrOutput `pulumi:"securityScanMode"`
 	// System disk of the intermediate instance, 20-500 GiB.
-	System_disk_size pulumi.IntPtrOutput `pulumi:"system_disk_size"`
+	SystemDiskSize pulumi.IntPtrOutput `pulumi:"systemDiskSize"`
 	// Tags (at most 20) of the template, only taken at creation: ECS has no call to change them afterwards, and a new template would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the template is next replaced for another reason.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 	// Template name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`; the service uses the id when left out.
-	Template_name pulumi.StringPtrOutput `pulumi:"template_name"`
+	TemplateName pulumi.StringPtrOutput `pulumi:"templateName"`
 	// Test components (type `Test`), like `build_components`.
-	Test_components pulumi.ArrayOutput `pulumi:"test_components"`
+	TestComponents pulumi.ArrayOutput `pulumi:"testComponents"`
 	// Test commands, same syntax as `build_content`; a failing command ends the build as TEST_FAILED. Sent as `TestContent` after the `test_components` lines.
-	Test_content pulumi.StringPtrOutput `pulumi:"test_content"`
+	TestContent pulumi.StringPtrOutput `pulumi:"testContent"`
 	// Regions to copy the image to (at most 20; order does not matter). `ImageBuild.image_ids` holds each copy's id.
-	To_region_ids pulumi.StringArrayOutput `pulumi:"to_region_ids"`
+	ToRegionIds pulumi.StringArrayOutput `pulumi:"toRegionIds"`
 	// vSwitch of the intermediate instance; a temporary VPC is made when left out.
-	Vswitch_id pulumi.StringPtrOutput `pulumi:"vswitch_id"`
+	VswitchId pulumi.StringPtrOutput `pulumi:"vswitchId"`
 }
 
 // NewImageTemplate registers a new resource with the given unique name, arguments, and options.
@@ -85,20 +85,20 @@ func NewImageTemplate(ctx *pulumi.Context,
 		return nil, errors.New("missing one or more required arguments")
 	}
 
-	if args.Base_image_type == nil {
-		return nil, errors.New("invalid value for required argument 'Base_image_type'")
+	if args.BaseImageType == nil {
+		return nil, errors.New("invalid value for required argument 'BaseImageType'")
 	}
-	if args.Delete_instance_on_failure == nil {
-		args.Delete_instance_on_failure = pulumi.BoolPtr(true)
+	if args.DeleteInstanceOnFailure == nil {
+		args.DeleteInstanceOnFailure = pulumi.BoolPtr(true)
 	}
-	if args.Internet_max_bandwidth_out == nil {
-		args.Internet_max_bandwidth_out = pulumi.IntPtr(0)
+	if args.InternetMaxBandwidthOut == nil {
+		args.InternetMaxBandwidthOut = pulumi.IntPtr(0)
 	}
-	if args.Repair_mode == nil {
-		args.Repair_mode = pulumi.StringPtr("off")
+	if args.RepairMode == nil {
+		args.RepairMode = pulumi.StringPtr("off")
 	}
-	if args.System_disk_size == nil {
-		args.System_disk_size = pulumi.IntPtr(40)
+	if args.SystemDiskSize == nil {
+		args.SystemDiskSize = pulumi.IntPtr(40)
 	}
 	aliases := pulumi.Aliases([]pulumi.Alias{
 		{
@@ -146,125 +146,125 @@ func ImageTemplateExists(ctx *pulumi.Context,
 
 type imageTemplateArgs struct {
 	// Alibaba Cloud account ids to share the image with (at most 20).
-	Add_accounts []string `pulumi:"add_accounts"`
+	AddAccounts []string `pulumi:"addAccounts"`
 	// Image id (`IMAGE`) or image family (`IMAGE_FAMILY`); leave out for `OSS`.
-	Base_image *string `pulumi:"base_image"`
+	BaseImage *string `pulumi:"baseImage"`
 	// `IMAGE` (an image id), `IMAGE_FAMILY` (the newest image of a family) or `OSS` (import a file; needs `import_image_options`).
-	Base_image_type string `pulumi:"base_image_type"`
+	BaseImageType string `pulumi:"baseImageType"`
 	// Build components, in order: component ids, or objects with `component_id` and `parameters`; each becomes a line `COMPONENT <id> --name value`.
-	Build_components []interface{} `pulumi:"build_components"`
+	BuildComponents []interface{} `pulumi:"buildComponents"`
 	// Build commands, Dockerfile-style (`RUN`, `ENV`, `WORKDIR`, `COPY`, `USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`, `COMPONENT`). Sent as `BuildContent` after the `build_components` lines; together at most 16 KB and 127 commands.
-	Build_content *string `pulumi:"build_content"`
+	BuildContent *string `pulumi:"buildContent"`
 	// Release the intermediate instance when the build fails.
-	Delete_instance_on_failure *bool `pulumi:"delete_instance_on_failure"`
+	DeleteInstanceOnFailure *bool `pulumi:"deleteInstanceOnFailure"`
 	// Description: 2-256 characters, not starting with `http://` or `https://`.
 	Description *string `pulumi:"description"`
 	// Description of the new image (2-256 characters).
-	Image_description *string `pulumi:"image_description"`
+	ImageDescription *string `pulumi:"imageDescription"`
 	// Image family of the new image (2-128 characters, not starting with `aliyun` or `acs:`).
-	Image_family *string `pulumi:"image_family"`
+	ImageFamily *string `pulumi:"imageFamily"`
 	// Image name prefix (2-64 characters, starting with a letter); the image is named `<prefix>_<execution id>`, or exactly the prefix with `image_name_suffix="disable"`.
-	Image_name *string `pulumi:"image_name"`
+	ImageName *string `pulumi:"imageName"`
 	// `disable` names the image exactly `image_name` (a second build then fails while the first image exists).
-	Image_name_suffix *string `pulumi:"image_name_suffix"`
+	ImageNameSuffix *string `pulumi:"imageNameSuffix"`
 	// Tags of the new image (at most 20).
-	Image_tags map[string]string `pulumi:"image_tags"`
+	ImageTags map[string]string `pulumi:"imageTags"`
 	// The image file to import when `base_image_type` is `OSS`.
-	Import_image_options *ImageTemplateImportImageOptions `pulumi:"import_image_options"`
+	ImportImageOptions *ImageTemplateImportImageOptions `pulumi:"importImageOptions"`
 	// Instance type of the intermediate instance; the service picks a small one when left out.
-	Instance_type *string `pulumi:"instance_type"`
+	InstanceType *string `pulumi:"instanceType"`
 	// Outbound bandwidth of the intermediate instance, 0-100 Mbit/s. Commands that download from the internet fail with 0.
-	Internet_max_bandwidth_out *int `pulumi:"internet_max_bandwidth_out"`
+	InternetMaxBandwidthOut *int `pulumi:"internetMaxBandwidthOut"`
 	// NVMe support of the new image: `supported`, `unsupported` or `auto`.
-	Nvme_support *string `pulumi:"nvme_support"`
+	NvmeSupport *string `pulumi:"nvmeSupport"`
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region *string `pulumi:"region"`
 	// Items to repair with `repair_mode="Customized"`. Linux: fstab, grub, dhcp, selinux, growpart, cloudinit, aegis, nvme, virtio, standardizedtimezone. Windows: bcd, hotfix, disk, update, server, bootmgr, vminit, osloader, virtio, standardizedtimezone.
-	Repair_items []string `pulumi:"repair_items"`
+	RepairItems []string `pulumi:"repairItems"`
 	// Image repair: `Standard`, `All`, `Customized` (with `repair_items`) or `off` (check only: the image check still runs).
-	Repair_mode *string `pulumi:"repair_mode"`
+	RepairMode *string `pulumi:"repairMode"`
 	// Resource group; the account's default group when left out.
-	Resource_group_id *string `pulumi:"resource_group_id"`
+	ResourceGroupId *string `pulumi:"resourceGroupId"`
 	// Keep the Cloud Assistant agent installed in the image.
-	Retain_cloud_assistant *bool `pulumi:"retain_cloud_assistant"`
+	RetainCloudAssistant *bool `pulumi:"retainCloudAssistant"`
 	// Security scan of the new image (`ImageSecurityOptions.SecurityScanMode`), passed to the service as given.
-	Security_scan_mode *string `pulumi:"security_scan_mode"`
+	SecurityScanMode *string `pulumi:"securityScanMode"`
 	// System disk of the intermediate instance, 20-500 GiB.
-	System_disk_size *int `pulumi:"system_disk_size"`
+	SystemDiskSize *int `pulumi:"systemDiskSize"`
 	// Tags (at most 20) of the template, only taken at creation: ECS has no call to change them afterwards, and a new template would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the template is next replaced for another reason.
 	Tags map[string]string `pulumi:"tags"`
 	// Template name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`; the service uses the id when left out.
-	Template_name *string `pulumi:"template_name"`
+	TemplateName *string `pulumi:"templateName"`
 	// Test components (type `Test`), like `build_components`.
-	Test_components []interface{} `pulumi:"test_components"`
+	TestComponents []interface{} `pulumi:"testComponents"`
 	// Test commands, same syntax as `build_content`; a failing command ends the build as TEST_FAILED. Sent as `TestContent` after the `test_components` lines.
-	Test_content *string `pulumi:"test_content"`
+	TestContent *string `pulumi:"testContent"`
 	// Regions to copy the image to (at most 20; order does not matter). `ImageBuild.image_ids` holds each copy's id.
-	To_region_ids []string `pulumi:"to_region_ids"`
+	ToRegionIds []string `pulumi:"toRegionIds"`
 	// vSwitch of the intermediate instance; a temporary VPC is made when left out.
-	Vswitch_id *string `pulumi:"vswitch_id"`
+	VswitchId *string `pulumi:"vswitchId"`
 }
 
 // The set of arguments for constructing a ImageTemplate resource.
 type ImageTemplateArgs struct {
 	// Alibaba Cloud account ids to share the image with (at most 20).
-	Add_accounts pulumi.StringArrayInput
+	AddAccounts pulumi.StringArrayInput
 	// Image id (`IMAGE`) or image family (`IMAGE_FAMILY`); leave out for `OSS`.
-	Base_image pulumi.StringPtrInput
+	BaseImage pulumi.StringPtrInput
 	// `IMAGE` (an image id), `IMAGE_FAMILY` (the newest image of a family) or `OSS` (import a file; needs `import_image_options`).
-	Base_image_type pulumi.StringInput
+	BaseImageType pulumi.StringInput
 	// Build components, in order: component ids, or objects with `component_id` and `parameters`; each becomes a line `COMPONENT <id> --name value`.
-	Build_components pulumi.ArrayInput
+	BuildComponents pulumi.ArrayInput
 	// Build commands, Dockerfile-style (`RUN`, `ENV`, `WORKDIR`, `COPY`, `USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`, `COMPONENT`). Sent as `BuildContent` after the `build_components` lines; together at most 16 KB and 127 commands.
-	Build_content pulumi.StringPtrInput
+	BuildContent pulumi.StringPtrInput
 	// Release the intermediate instance when the build fails.
-	Delete_instance_on_failure pulumi.BoolPtrInput
+	DeleteInstanceOnFailure pulumi.BoolPtrInput
 	// Description: 2-256 characters, not starting with `http://` or `https://`.
 	Description pulumi.StringPtrInput
 	// Description of the new image (2-256 characters).
-	Image_description pulumi.StringPtrInput
+	ImageDescription pulumi.StringPtrInput
 	// Image family of the new image (2-128 characters, not starting with `aliyun` or `acs:`).
-	Image_family pulumi.StringPtrInput
+	ImageFamily pulumi.StringPtrInput
 	// Image name prefix (2-64 characters, starting with a letter); the image is named `<prefix>_<execution id>`, or exactly the prefix with `image_name_suffix="disable"`.
-	Image_name pulumi.StringPtrInput
+	ImageName pulumi.StringPtrInput
 	// `disable` names the image exactly `image_name` (a second build then fails while the first image exists).
-	Image_name_suffix pulumi.StringPtrInput
+	ImageNameSuffix pulumi.StringPtrInput
 	// Tags of the new image (at most 20).
-	Image_tags pulumi.StringMapInput
+	ImageTags pulumi.StringMapInput
 	// The image file to import when `base_image_type` is `OSS`.
-	Import_image_options ImageTemplateImportImageOptionsPtrInput
+	ImportImageOptions ImageTemplateImportImageOptionsPtrInput
 	// Instance type of the intermediate instance; the service picks a small one when left out.
-	Instance_type pulumi.StringPtrInput
+	InstanceType pulumi.StringPtrInput
 	// Outbound bandwidth of the intermediate instance, 0-100 Mbit/s. Commands that download from the internet fail with 0.
-	Internet_max_bandwidth_out pulumi.IntPtrInput
+	InternetMaxBandwidthOut pulumi.IntPtrInput
 	// NVMe support of the new image: `supported`, `unsupported` or `auto`.
-	Nvme_support pulumi.StringPtrInput
+	NvmeSupport pulumi.StringPtrInput
 	// Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
 	Region pulumi.StringPtrInput
 	// Items to repair with `repair_mode="Customized"`. Linux: fstab, grub, dhcp, selinux, growpart, cloudinit, aegis, nvme, virtio, standardizedtimezone. Windows: bcd, hotfix, disk, update, server, bootmgr, vminit, osloader, virtio, standardizedtimezone.
-	Repair_items pulumi.StringArrayInput
+	RepairItems pulumi.StringArrayInput
 	// Image repair: `Standard`, `All`, `Customized` (with `repair_items`) or `off` (check only: the image check still runs).
-	Repair_mode pulumi.StringPtrInput
+	RepairMode pulumi.StringPtrInput
 	// Resource group; the account's default group when left out.
-	Resource_group_id pulumi.StringPtrInput
+	ResourceGroupId pulumi.StringPtrInput
 	// Keep the Cloud Assistant agent installed in the image.
-	Retain_cloud_assistant pulumi.BoolPtrInput
+	RetainCloudAssistant pulumi.BoolPtrInput
 	// Security scan of the new image (`ImageSecurityOptions.SecurityScanMode`), passed to the service as given.
-	Security_scan_mode pulumi.StringPtrInput
+	SecurityScanMode pulumi.StringPtrInput
 	// System disk of the intermediate instance, 20-500 GiB.
-	System_disk_size pulumi.IntPtrInput
+	SystemDiskSize pulumi.IntPtrInput
 	// Tags (at most 20) of the template, only taken at creation: ECS has no call to change them afterwards, and a new template would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the template is next replaced for another reason.
 	Tags pulumi.StringMapInput
 	// Template name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`; the service uses the id when left out.
-	Template_name pulumi.StringPtrInput
+	TemplateName pulumi.StringPtrInput
 	// Test components (type `Test`), like `build_components`.
-	Test_components pulumi.ArrayInput
+	TestComponents pulumi.ArrayInput
 	// Test commands, same syntax as `build_content`; a failing command ends the build as TEST_FAILED. Sent as `TestContent` after the `test_components` lines.
-	Test_content pulumi.StringPtrInput
+	TestContent pulumi.StringPtrInput
 	// Regions to copy the image to (at most 20; order does not matter). `ImageBuild.image_ids` holds each copy's id.
-	To_region_ids pulumi.StringArrayInput
+	ToRegionIds pulumi.StringArrayInput
 	// vSwitch of the intermediate instance; a temporary VPC is made when left out.
-	Vswitch_id pulumi.StringPtrInput
+	VswitchId pulumi.StringPtrInput
 }
 
 func (ImageTemplateArgs) ElementType() reflect.Type {
@@ -355,38 +355,38 @@ func (o ImageTemplateOutput) ToImageTemplateOutputWithContext(ctx context.Contex
 }
 
 // Alibaba Cloud account ids to share the image with (at most 20).
-func (o ImageTemplateOutput) Add_accounts() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringArrayOutput { return v.Add_accounts }).(pulumi.StringArrayOutput)
+func (o ImageTemplateOutput) AddAccounts() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringArrayOutput { return v.AddAccounts }).(pulumi.StringArrayOutput)
 }
 
 // Image id (`IMAGE`) or image family (`IMAGE_FAMILY`); leave out for `OSS`.
-func (o ImageTemplateOutput) Base_image() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Base_image }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) BaseImage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.BaseImage }).(pulumi.StringPtrOutput)
 }
 
 // `IMAGE` (an image id), `IMAGE_FAMILY` (the newest image of a family) or `OSS` (import a file; needs `import_image_options`).
-func (o ImageTemplateOutput) Base_image_type() pulumi.StringOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringOutput { return v.Base_image_type }).(pulumi.StringOutput)
+func (o ImageTemplateOutput) BaseImageType() pulumi.StringOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringOutput { return v.BaseImageType }).(pulumi.StringOutput)
 }
 
 // Build components, in order: component ids, or objects with `component_id` and `parameters`; each becomes a line `COMPONENT <id> --name value`.
-func (o ImageTemplateOutput) Build_components() pulumi.ArrayOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.ArrayOutput { return v.Build_components }).(pulumi.ArrayOutput)
+func (o ImageTemplateOutput) BuildComponents() pulumi.ArrayOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.ArrayOutput { return v.BuildComponents }).(pulumi.ArrayOutput)
 }
 
 // Build commands, Dockerfile-style (`RUN`, `ENV`, `WORKDIR`, `COPY`, `USER`, `LABEL`, `CMD`, `ENTRYPOINT`, `RESTART`, `COMPONENT`). Sent as `BuildContent` after the `build_components` lines; together at most 16 KB and 127 commands.
-func (o ImageTemplateOutput) Build_content() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Build_content }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) BuildContent() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.BuildContent }).(pulumi.StringPtrOutput)
 }
 
 // When the template was created (UTC, ISO 8601).
-func (o ImageTemplateOutput) Creation_time() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Creation_time }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) CreationTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.CreationTime }).(pulumi.StringPtrOutput)
 }
 
 // Release the intermediate instance when the build fails.
-func (o ImageTemplateOutput) Delete_instance_on_failure() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.BoolPtrOutput { return v.Delete_instance_on_failure }).(pulumi.BoolPtrOutput)
+func (o ImageTemplateOutput) DeleteInstanceOnFailure() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.BoolPtrOutput { return v.DeleteInstanceOnFailure }).(pulumi.BoolPtrOutput)
 }
 
 // Description: 2-256 characters, not starting with `http://` or `https://`.
@@ -395,48 +395,48 @@ func (o ImageTemplateOutput) Description() pulumi.StringPtrOutput {
 }
 
 // Description of the new image (2-256 characters).
-func (o ImageTemplateOutput) Image_description() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Image_description }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) ImageDescription() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.ImageDescription }).(pulumi.StringPtrOutput)
 }
 
 // Image family of the new image (2-128 characters, not starting with `aliyun` or `acs:`).
-func (o ImageTemplateOutput) Image_family() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Image_family }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) ImageFamily() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.ImageFamily }).(pulumi.StringPtrOutput)
 }
 
 // Image name prefix (2-64 characters, starting with a letter); the image is named `<prefix>_<execution id>`, or exactly the prefix with `image_name_suffix="disable"`.
-func (o ImageTemplateOutput) Image_name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Image_name }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) ImageName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.ImageName }).(pulumi.StringPtrOutput)
 }
 
 // `disable` names the image exactly `image_name` (a second build then fails while the first image exists).
-func (o ImageTemplateOutput) Image_name_suffix() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Image_name_suffix }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) ImageNameSuffix() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.ImageNameSuffix }).(pulumi.StringPtrOutput)
 }
 
 // Tags of the new image (at most 20).
-func (o ImageTemplateOutput) Image_tags() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringMapOutput { return v.Image_tags }).(pulumi.StringMapOutput)
+func (o ImageTemplateOutput) ImageTags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringMapOutput { return v.ImageTags }).(pulumi.StringMapOutput)
 }
 
 // The image file to import when `base_image_type` is `OSS`.
-func (o ImageTemplateOutput) Import_image_options() ImageTemplateImportImageOptionsPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) ImageTemplateImportImageOptionsPtrOutput { return v.Import_image_options }).(ImageTemplateImportImageOptionsPtrOutput)
+func (o ImageTemplateOutput) ImportImageOptions() ImageTemplateImportImageOptionsPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) ImageTemplateImportImageOptionsPtrOutput { return v.ImportImageOptions }).(ImageTemplateImportImageOptionsPtrOutput)
 }
 
 // Instance type of the intermediate instance; the service picks a small one when left out.
-func (o ImageTemplateOutput) Instance_type() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Instance_type }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) InstanceType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.InstanceType }).(pulumi.StringPtrOutput)
 }
 
 // Outbound bandwidth of the intermediate instance, 0-100 Mbit/s. Commands that download from the internet fail with 0.
-func (o ImageTemplateOutput) Internet_max_bandwidth_out() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.IntPtrOutput { return v.Internet_max_bandwidth_out }).(pulumi.IntPtrOutput)
+func (o ImageTemplateOutput) InternetMaxBandwidthOut() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.IntPtrOutput { return v.InternetMaxBandwidthOut }).(pulumi.IntPtrOutput)
 }
 
 // NVMe support of the new image: `supported`, `unsupported` or `auto`.
-func (o ImageTemplateOutput) Nvme_support() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Nvme_support }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) NvmeSupport() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.NvmeSupport }).(pulumi.StringPtrOutput)
 }
 
 // Region to manage the resource in; defaults to the provider's region (`alicloud-imagebuilder:region`, `alicloud:region` or ALIBABA_CLOUD_REGION_ID). Changing it replaces the resource.
@@ -445,33 +445,33 @@ func (o ImageTemplateOutput) Region() pulumi.StringOutput {
 }
 
 // Items to repair with `repair_mode="Customized"`. Linux: fstab, grub, dhcp, selinux, growpart, cloudinit, aegis, nvme, virtio, standardizedtimezone. Windows: bcd, hotfix, disk, update, server, bootmgr, vminit, osloader, virtio, standardizedtimezone.
-func (o ImageTemplateOutput) Repair_items() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringArrayOutput { return v.Repair_items }).(pulumi.StringArrayOutput)
+func (o ImageTemplateOutput) RepairItems() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringArrayOutput { return v.RepairItems }).(pulumi.StringArrayOutput)
 }
 
 // Image repair: `Standard`, `All`, `Customized` (with `repair_items`) or `off` (check only: the image check still runs).
-func (o ImageTemplateOutput) Repair_mode() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Repair_mode }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) RepairMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.RepairMode }).(pulumi.StringPtrOutput)
 }
 
 // Resource group; the account's default group when left out.
-func (o ImageTemplateOutput) Resource_group_id() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Resource_group_id }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) ResourceGroupId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.ResourceGroupId }).(pulumi.StringPtrOutput)
 }
 
 // Keep the Cloud Assistant agent installed in the image.
-func (o ImageTemplateOutput) Retain_cloud_assistant() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.BoolPtrOutput { return v.Retain_cloud_assistant }).(pulumi.BoolPtrOutput)
+func (o ImageTemplateOutput) RetainCloudAssistant() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.BoolPtrOutput { return v.RetainCloudAssistant }).(pulumi.BoolPtrOutput)
 }
 
 // Security scan of the new image (`ImageSecurityOptions.SecurityScanMode`), passed to the service as given.
-func (o ImageTemplateOutput) Security_scan_mode() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Security_scan_mode }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) SecurityScanMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.SecurityScanMode }).(pulumi.StringPtrOutput)
 }
 
 // System disk of the intermediate instance, 20-500 GiB.
-func (o ImageTemplateOutput) System_disk_size() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.IntPtrOutput { return v.System_disk_size }).(pulumi.IntPtrOutput)
+func (o ImageTemplateOutput) SystemDiskSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.IntPtrOutput { return v.SystemDiskSize }).(pulumi.IntPtrOutput)
 }
 
 // Tags (at most 20) of the template, only taken at creation: ECS has no call to change them afterwards, and a new template would mean new images, so a later change is NOT applied (the preview prints a warning saying so); the new tags apply when the template is next replaced for another reason.
@@ -480,28 +480,28 @@ func (o ImageTemplateOutput) Tags() pulumi.StringMapOutput {
 }
 
 // Template name: 2-128 characters, starting with a letter, then letters, digits, `:`, `_`, `.`, `-`; the service uses the id when left out.
-func (o ImageTemplateOutput) Template_name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Template_name }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) TemplateName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.TemplateName }).(pulumi.StringPtrOutput)
 }
 
 // Test components (type `Test`), like `build_components`.
-func (o ImageTemplateOutput) Test_components() pulumi.ArrayOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.ArrayOutput { return v.Test_components }).(pulumi.ArrayOutput)
+func (o ImageTemplateOutput) TestComponents() pulumi.ArrayOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.ArrayOutput { return v.TestComponents }).(pulumi.ArrayOutput)
 }
 
 // Test commands, same syntax as `build_content`; a failing command ends the build as TEST_FAILED. Sent as `TestContent` after the `test_components` lines.
-func (o ImageTemplateOutput) Test_content() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Test_content }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) TestContent() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.TestContent }).(pulumi.StringPtrOutput)
 }
 
 // Regions to copy the image to (at most 20; order does not matter). `ImageBuild.image_ids` holds each copy's id.
-func (o ImageTemplateOutput) To_region_ids() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringArrayOutput { return v.To_region_ids }).(pulumi.StringArrayOutput)
+func (o ImageTemplateOutput) ToRegionIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringArrayOutput { return v.ToRegionIds }).(pulumi.StringArrayOutput)
 }
 
 // vSwitch of the intermediate instance; a temporary VPC is made when left out.
-func (o ImageTemplateOutput) Vswitch_id() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.Vswitch_id }).(pulumi.StringPtrOutput)
+func (o ImageTemplateOutput) VswitchId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageTemplate) pulumi.StringPtrOutput { return v.VswitchId }).(pulumi.StringPtrOutput)
 }
 
 type ImageTemplateArrayOutput struct{ *pulumi.OutputState }

@@ -16,7 +16,7 @@ var _ = internal.GetEnvOrDefault
 // A parameter declared by a YAML component.
 type ImageComponentParameter struct {
 	// Default value; templates must pass parameters that have none.
-	Default_value *string `pulumi:"default_value"`
+	DefaultValue *string `pulumi:"defaultValue"`
 	// Parameter name.
 	Name string `pulumi:"name"`
 	// `String`, `Number` or `Boolean`.
@@ -39,8 +39,8 @@ func (o ImageComponentParameterOutput) ToImageComponentParameterOutputWithContex
 }
 
 // Default value; templates must pass parameters that have none.
-func (o ImageComponentParameterOutput) Default_value() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ImageComponentParameter) *string { return v.Default_value }).(pulumi.StringPtrOutput)
+func (o ImageComponentParameterOutput) DefaultValue() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageComponentParameter) *string { return v.DefaultValue }).(pulumi.StringPtrOutput)
 }
 
 // Parameter name.
@@ -76,7 +76,7 @@ func (o ImageComponentParameterArrayOutput) Index(i pulumi.IntInput) ImageCompon
 // A component of a template, with values for its parameters (a bare id is accepted too).
 type ImageTemplateComponent struct {
 	// Component id (`ic-...`) or `acs:ecs:<region>:<account>:imagecomponent/<name>/<x.y.z>` (one version part may be `*`).
-	Component_id string `pulumi:"component_id"`
+	ComponentId string `pulumi:"componentId"`
 	// Values for the component's parameters, rendered as `--name value`.
 	Parameters map[string]string `pulumi:"parameters"`
 }
@@ -95,7 +95,7 @@ type ImageTemplateComponentInput interface {
 // A component of a template, with values for its parameters (a bare id is accepted too).
 type ImageTemplateComponentArgs struct {
 	// Component id (`ic-...`) or `acs:ecs:<region>:<account>:imagecomponent/<name>/<x.y.z>` (one version part may be `*`).
-	Component_id pulumi.StringInput `pulumi:"component_id"`
+	ComponentId pulumi.StringInput `pulumi:"componentId"`
 	// Values for the component's parameters, rendered as `--name value`.
 	Parameters pulumi.StringMapInput `pulumi:"parameters"`
 }
@@ -128,8 +128,8 @@ func (o ImageTemplateComponentOutput) ToImageTemplateComponentOutputWithContext(
 }
 
 // Component id (`ic-...`) or `acs:ecs:<region>:<account>:imagecomponent/<name>/<x.y.z>` (one version part may be `*`).
-func (o ImageTemplateComponentOutput) Component_id() pulumi.StringOutput {
-	return o.ApplyT(func(v ImageTemplateComponent) string { return v.Component_id }).(pulumi.StringOutput)
+func (o ImageTemplateComponentOutput) ComponentId() pulumi.StringOutput {
+	return o.ApplyT(func(v ImageTemplateComponent) string { return v.ComponentId }).(pulumi.StringOutput)
 }
 
 // Values for the component's parameters, rendered as `--name value`.
@@ -140,13 +140,13 @@ func (o ImageTemplateComponentOutput) Parameters() pulumi.StringMapOutput {
 // An image file in OSS to import.
 type ImageTemplateDiskDeviceMapping struct {
 	// Size of the disk made from the file, in GiB.
-	Disk_image_size *int `pulumi:"disk_image_size"`
+	DiskImageSize *int `pulumi:"diskImageSize"`
 	// Image file format, e.g. `RAW`, `VHD`, `QCOW2`.
 	Format *string `pulumi:"format"`
 	// OSS bucket holding the image file.
-	Oss_bucket string `pulumi:"oss_bucket"`
+	OssBucket string `pulumi:"ossBucket"`
 	// Object name of the image file in the bucket.
-	Oss_object string `pulumi:"oss_object"`
+	OssObject string `pulumi:"ossObject"`
 }
 
 // ImageTemplateDiskDeviceMappingInput is an input type that accepts ImageTemplateDiskDeviceMappingArgs and ImageTemplateDiskDeviceMappingOutput values.
@@ -163,13 +163,13 @@ type ImageTemplateDiskDeviceMappingInput interface {
 // An image file in OSS to import.
 type ImageTemplateDiskDeviceMappingArgs struct {
 	// Size of the disk made from the file, in GiB.
-	Disk_image_size pulumi.IntPtrInput `pulumi:"disk_image_size"`
+	DiskImageSize pulumi.IntPtrInput `pulumi:"diskImageSize"`
 	// Image file format, e.g. `RAW`, `VHD`, `QCOW2`.
 	Format pulumi.StringPtrInput `pulumi:"format"`
 	// OSS bucket holding the image file.
-	Oss_bucket pulumi.StringInput `pulumi:"oss_bucket"`
+	OssBucket pulumi.StringInput `pulumi:"ossBucket"`
 	// Object name of the image file in the bucket.
-	Oss_object pulumi.StringInput `pulumi:"oss_object"`
+	OssObject pulumi.StringInput `pulumi:"ossObject"`
 }
 
 func (ImageTemplateDiskDeviceMappingArgs) ElementType() reflect.Type {
@@ -225,8 +225,8 @@ func (o ImageTemplateDiskDeviceMappingOutput) ToImageTemplateDiskDeviceMappingOu
 }
 
 // Size of the disk made from the file, in GiB.
-func (o ImageTemplateDiskDeviceMappingOutput) Disk_image_size() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v ImageTemplateDiskDeviceMapping) *int { return v.Disk_image_size }).(pulumi.IntPtrOutput)
+func (o ImageTemplateDiskDeviceMappingOutput) DiskImageSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v ImageTemplateDiskDeviceMapping) *int { return v.DiskImageSize }).(pulumi.IntPtrOutput)
 }
 
 // Image file format, e.g. `RAW`, `VHD`, `QCOW2`.
@@ -235,13 +235,13 @@ func (o ImageTemplateDiskDeviceMappingOutput) Format() pulumi.StringPtrOutput {
 }
 
 // OSS bucket holding the image file.
-func (o ImageTemplateDiskDeviceMappingOutput) Oss_bucket() pulumi.StringOutput {
-	return o.ApplyT(func(v ImageTemplateDiskDeviceMapping) string { return v.Oss_bucket }).(pulumi.StringOutput)
+func (o ImageTemplateDiskDeviceMappingOutput) OssBucket() pulumi.StringOutput {
+	return o.ApplyT(func(v ImageTemplateDiskDeviceMapping) string { return v.OssBucket }).(pulumi.StringOutput)
 }
 
 // Object name of the image file in the bucket.
-func (o ImageTemplateDiskDeviceMappingOutput) Oss_object() pulumi.StringOutput {
-	return o.ApplyT(func(v ImageTemplateDiskDeviceMapping) string { return v.Oss_object }).(pulumi.StringOutput)
+func (o ImageTemplateDiskDeviceMappingOutput) OssObject() pulumi.StringOutput {
+	return o.ApplyT(func(v ImageTemplateDiskDeviceMapping) string { return v.OssObject }).(pulumi.StringOutput)
 }
 
 type ImageTemplateDiskDeviceMappingArrayOutput struct{ *pulumi.OutputState }
@@ -269,31 +269,31 @@ type ImageTemplateImportImageOptions struct {
 	// `x86_64` or `arm64`.
 	Architecture *string `pulumi:"architecture"`
 	// `BIOS`, `UEFI` or `UEFI-Preferred`.
-	Boot_mode *string `pulumi:"boot_mode"`
+	BootMode *string `pulumi:"bootMode"`
 	// Description of the imported intermediate image.
 	Description *string `pulumi:"description"`
 	// The image file(s) in OSS (the first is the system disk).
-	Disk_device_mappings []ImageTemplateDiskDeviceMapping `pulumi:"disk_device_mappings"`
+	DiskDeviceMappings []ImageTemplateDiskDeviceMapping `pulumi:"diskDeviceMappings"`
 	// Name of the imported intermediate image.
-	Image_name *string `pulumi:"image_name"`
+	ImageName *string `pulumi:"imageName"`
 	// Metadata service mode of the imported image, e.g. `v2`.
-	Imds_support *string `pulumi:"imds_support"`
+	ImdsSupport *string `pulumi:"imdsSupport"`
 	// Tags of the imported intermediate image.
-	Import_image_tags map[string]string `pulumi:"import_image_tags"`
+	ImportImageTags map[string]string `pulumi:"importImageTags"`
 	// `Auto`, `Aliyun` or `BYOL`.
-	License_type *string `pulumi:"license_type"`
+	LicenseType *string `pulumi:"licenseType"`
 	// NVMe support of the imported image: `supported` or `unsupported`.
-	Nvme_support *string `pulumi:"nvme_support"`
+	NvmeSupport *string `pulumi:"nvmeSupport"`
 	// `linux` or `windows`.
-	Os_type *string `pulumi:"os_type"`
+	OsType *string `pulumi:"osType"`
 	// Distribution, e.g. `Aliyun`, `CentOS`, `Ubuntu`, `Windows Server 2022`.
 	Platform *string `pulumi:"platform"`
 	// Keep the imported intermediate image after the build.
-	Retain_imported_image *bool `pulumi:"retain_imported_image"`
+	RetainImportedImage *bool `pulumi:"retainImportedImage"`
 	// How the imported image is kept, when `retain_imported_image` is true.
-	Retention_strategy *string `pulumi:"retention_strategy"`
+	RetentionStrategy *string `pulumi:"retentionStrategy"`
 	// RAM role the service uses to read the bucket.
-	Role_name *string `pulumi:"role_name"`
+	RoleName *string `pulumi:"roleName"`
 }
 
 // ImageTemplateImportImageOptionsInput is an input type that accepts ImageTemplateImportImageOptionsArgs and ImageTemplateImportImageOptionsOutput values.
@@ -312,31 +312,31 @@ type ImageTemplateImportImageOptionsArgs struct {
 	// `x86_64` or `arm64`.
 	Architecture pulumi.StringPtrInput `pulumi:"architecture"`
 	// `BIOS`, `UEFI` or `UEFI-Preferred`.
-	Boot_mode pulumi.StringPtrInput `pulumi:"boot_mode"`
+	BootMode pulumi.StringPtrInput `pulumi:"bootMode"`
 	// Description of the imported intermediate image.
 	Description pulumi.StringPtrInput `pulumi:"description"`
 	// The image file(s) in OSS (the first is the system disk).
-	Disk_device_mappings ImageTemplateDiskDeviceMappingArrayInput `pulumi:"disk_device_mappings"`
+	DiskDeviceMappings ImageTemplateDiskDeviceMappingArrayInput `pulumi:"diskDeviceMappings"`
 	// Name of the imported intermediate image.
-	Image_name pulumi.StringPtrInput `pulumi:"image_name"`
+	ImageName pulumi.StringPtrInput `pulumi:"imageName"`
 	// Metadata service mode of the imported image, e.g. `v2`.
-	Imds_support pulumi.StringPtrInput `pulumi:"imds_support"`
+	ImdsSupport pulumi.StringPtrInput `pulumi:"imdsSupport"`
 	// Tags of the imported intermediate image.
-	Import_image_tags pulumi.StringMapInput `pulumi:"import_image_tags"`
+	ImportImageTags pulumi.StringMapInput `pulumi:"importImageTags"`
 	// `Auto`, `Aliyun` or `BYOL`.
-	License_type pulumi.StringPtrInput `pulumi:"license_type"`
+	LicenseType pulumi.StringPtrInput `pulumi:"licenseType"`
 	// NVMe support of the imported image: `supported` or `unsupported`.
-	Nvme_support pulumi.StringPtrInput `pulumi:"nvme_support"`
+	NvmeSupport pulumi.StringPtrInput `pulumi:"nvmeSupport"`
 	// `linux` or `windows`.
-	Os_type pulumi.StringPtrInput `pulumi:"os_type"`
+	OsType pulumi.StringPtrInput `pulumi:"osType"`
 	// Distribution, e.g. `Aliyun`, `CentOS`, `Ubuntu`, `Windows Server 2022`.
 	Platform pulumi.StringPtrInput `pulumi:"platform"`
 	// Keep the imported intermediate image after the build.
-	Retain_imported_image pulumi.BoolPtrInput `pulumi:"retain_imported_image"`
+	RetainImportedImage pulumi.BoolPtrInput `pulumi:"retainImportedImage"`
 	// How the imported image is kept, when `retain_imported_image` is true.
-	Retention_strategy pulumi.StringPtrInput `pulumi:"retention_strategy"`
+	RetentionStrategy pulumi.StringPtrInput `pulumi:"retentionStrategy"`
 	// RAM role the service uses to read the bucket.
-	Role_name pulumi.StringPtrInput `pulumi:"role_name"`
+	RoleName pulumi.StringPtrInput `pulumi:"roleName"`
 }
 
 func (ImageTemplateImportImageOptionsArgs) ElementType() reflect.Type {
@@ -423,8 +423,8 @@ func (o ImageTemplateImportImageOptionsOutput) Architecture() pulumi.StringPtrOu
 }
 
 // `BIOS`, `UEFI` or `UEFI-Preferred`.
-func (o ImageTemplateImportImageOptionsOutput) Boot_mode() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.Boot_mode }).(pulumi.StringPtrOutput)
+func (o ImageTemplateImportImageOptionsOutput) BootMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.BootMode }).(pulumi.StringPtrOutput)
 }
 
 // Description of the imported intermediate image.
@@ -433,40 +433,38 @@ func (o ImageTemplateImportImageOptionsOutput) Description() pulumi.StringPtrOut
 }
 
 // The image file(s) in OSS (the first is the system disk).
-func (o ImageTemplateImportImageOptionsOutput) Disk_device_mappings() ImageTemplateDiskDeviceMappingArrayOutput {
-	return o.ApplyT(func(v ImageTemplateImportImageOptions) []ImageTemplateDiskDeviceMapping {
-		return v.Disk_device_mappings
-	}).(ImageTemplateDiskDeviceMappingArrayOutput)
+func (o ImageTemplateImportImageOptionsOutput) DiskDeviceMappings() ImageTemplateDiskDeviceMappingArrayOutput {
+	return o.ApplyT(func(v ImageTemplateImportImageOptions) []ImageTemplateDiskDeviceMapping { return v.DiskDeviceMappings }).(ImageTemplateDiskDeviceMappingArrayOutput)
 }
 
 // Name of the imported intermediate image.
-func (o ImageTemplateImportImageOptionsOutput) Image_name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.Image_name }).(pulumi.StringPtrOutput)
+func (o ImageTemplateImportImageOptionsOutput) ImageName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.ImageName }).(pulumi.StringPtrOutput)
 }
 
 // Metadata service mode of the imported image, e.g. `v2`.
-func (o ImageTemplateImportImageOptionsOutput) Imds_support() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.Imds_support }).(pulumi.StringPtrOutput)
+func (o ImageTemplateImportImageOptionsOutput) ImdsSupport() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.ImdsSupport }).(pulumi.StringPtrOutput)
 }
 
 // Tags of the imported intermediate image.
-func (o ImageTemplateImportImageOptionsOutput) Import_image_tags() pulumi.StringMapOutput {
-	return o.ApplyT(func(v ImageTemplateImportImageOptions) map[string]string { return v.Import_image_tags }).(pulumi.StringMapOutput)
+func (o ImageTemplateImportImageOptionsOutput) ImportImageTags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v ImageTemplateImportImageOptions) map[string]string { return v.ImportImageTags }).(pulumi.StringMapOutput)
 }
 
 // `Auto`, `Aliyun` or `BYOL`.
-func (o ImageTemplateImportImageOptionsOutput) License_type() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.License_type }).(pulumi.StringPtrOutput)
+func (o ImageTemplateImportImageOptionsOutput) LicenseType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.LicenseType }).(pulumi.StringPtrOutput)
 }
 
 // NVMe support of the imported image: `supported` or `unsupported`.
-func (o ImageTemplateImportImageOptionsOutput) Nvme_support() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.Nvme_support }).(pulumi.StringPtrOutput)
+func (o ImageTemplateImportImageOptionsOutput) NvmeSupport() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.NvmeSupport }).(pulumi.StringPtrOutput)
 }
 
 // `linux` or `windows`.
-func (o ImageTemplateImportImageOptionsOutput) Os_type() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.Os_type }).(pulumi.StringPtrOutput)
+func (o ImageTemplateImportImageOptionsOutput) OsType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.OsType }).(pulumi.StringPtrOutput)
 }
 
 // Distribution, e.g. `Aliyun`, `CentOS`, `Ubuntu`, `Windows Server 2022`.
@@ -475,18 +473,18 @@ func (o ImageTemplateImportImageOptionsOutput) Platform() pulumi.StringPtrOutput
 }
 
 // Keep the imported intermediate image after the build.
-func (o ImageTemplateImportImageOptionsOutput) Retain_imported_image() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v ImageTemplateImportImageOptions) *bool { return v.Retain_imported_image }).(pulumi.BoolPtrOutput)
+func (o ImageTemplateImportImageOptionsOutput) RetainImportedImage() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ImageTemplateImportImageOptions) *bool { return v.RetainImportedImage }).(pulumi.BoolPtrOutput)
 }
 
 // How the imported image is kept, when `retain_imported_image` is true.
-func (o ImageTemplateImportImageOptionsOutput) Retention_strategy() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.Retention_strategy }).(pulumi.StringPtrOutput)
+func (o ImageTemplateImportImageOptionsOutput) RetentionStrategy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.RetentionStrategy }).(pulumi.StringPtrOutput)
 }
 
 // RAM role the service uses to read the bucket.
-func (o ImageTemplateImportImageOptionsOutput) Role_name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.Role_name }).(pulumi.StringPtrOutput)
+func (o ImageTemplateImportImageOptionsOutput) RoleName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageTemplateImportImageOptions) *string { return v.RoleName }).(pulumi.StringPtrOutput)
 }
 
 type ImageTemplateImportImageOptionsPtrOutput struct{ *pulumi.OutputState }
@@ -524,12 +522,12 @@ func (o ImageTemplateImportImageOptionsPtrOutput) Architecture() pulumi.StringPt
 }
 
 // `BIOS`, `UEFI` or `UEFI-Preferred`.
-func (o ImageTemplateImportImageOptionsPtrOutput) Boot_mode() pulumi.StringPtrOutput {
+func (o ImageTemplateImportImageOptionsPtrOutput) BootMode() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ImageTemplateImportImageOptions) *string {
 		if v == nil {
 			return nil
 		}
-		return v.Boot_mode
+		return v.BootMode
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -544,72 +542,72 @@ func (o ImageTemplateImportImageOptionsPtrOutput) Description() pulumi.StringPtr
 }
 
 // The image file(s) in OSS (the first is the system disk).
-func (o ImageTemplateImportImageOptionsPtrOutput) Disk_device_mappings() ImageTemplateDiskDeviceMappingArrayOutput {
+func (o ImageTemplateImportImageOptionsPtrOutput) DiskDeviceMappings() ImageTemplateDiskDeviceMappingArrayOutput {
 	return o.ApplyT(func(v *ImageTemplateImportImageOptions) []ImageTemplateDiskDeviceMapping {
 		if v == nil {
 			return nil
 		}
-		return v.Disk_device_mappings
+		return v.DiskDeviceMappings
 	}).(ImageTemplateDiskDeviceMappingArrayOutput)
 }
 
 // Name of the imported intermediate image.
-func (o ImageTemplateImportImageOptionsPtrOutput) Image_name() pulumi.StringPtrOutput {
+func (o ImageTemplateImportImageOptionsPtrOutput) ImageName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ImageTemplateImportImageOptions) *string {
 		if v == nil {
 			return nil
 		}
-		return v.Image_name
+		return v.ImageName
 	}).(pulumi.StringPtrOutput)
 }
 
 // Metadata service mode of the imported image, e.g. `v2`.
-func (o ImageTemplateImportImageOptionsPtrOutput) Imds_support() pulumi.StringPtrOutput {
+func (o ImageTemplateImportImageOptionsPtrOutput) ImdsSupport() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ImageTemplateImportImageOptions) *string {
 		if v == nil {
 			return nil
 		}
-		return v.Imds_support
+		return v.ImdsSupport
 	}).(pulumi.StringPtrOutput)
 }
 
 // Tags of the imported intermediate image.
-func (o ImageTemplateImportImageOptionsPtrOutput) Import_image_tags() pulumi.StringMapOutput {
+func (o ImageTemplateImportImageOptionsPtrOutput) ImportImageTags() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ImageTemplateImportImageOptions) map[string]string {
 		if v == nil {
 			return nil
 		}
-		return v.Import_image_tags
+		return v.ImportImageTags
 	}).(pulumi.StringMapOutput)
 }
 
 // `Auto`, `Aliyun` or `BYOL`.
-func (o ImageTemplateImportImageOptionsPtrOutput) License_type() pulumi.StringPtrOutput {
+func (o ImageTemplateImportImageOptionsPtrOutput) LicenseType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ImageTemplateImportImageOptions) *string {
 		if v == nil {
 			return nil
 		}
-		return v.License_type
+		return v.LicenseType
 	}).(pulumi.StringPtrOutput)
 }
 
 // NVMe support of the imported image: `supported` or `unsupported`.
-func (o ImageTemplateImportImageOptionsPtrOutput) Nvme_support() pulumi.StringPtrOutput {
+func (o ImageTemplateImportImageOptionsPtrOutput) NvmeSupport() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ImageTemplateImportImageOptions) *string {
 		if v == nil {
 			return nil
 		}
-		return v.Nvme_support
+		return v.NvmeSupport
 	}).(pulumi.StringPtrOutput)
 }
 
 // `linux` or `windows`.
-func (o ImageTemplateImportImageOptionsPtrOutput) Os_type() pulumi.StringPtrOutput {
+func (o ImageTemplateImportImageOptionsPtrOutput) OsType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ImageTemplateImportImageOptions) *string {
 		if v == nil {
 			return nil
 		}
-		return v.Os_type
+		return v.OsType
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -624,32 +622,32 @@ func (o ImageTemplateImportImageOptionsPtrOutput) Platform() pulumi.StringPtrOut
 }
 
 // Keep the imported intermediate image after the build.
-func (o ImageTemplateImportImageOptionsPtrOutput) Retain_imported_image() pulumi.BoolPtrOutput {
+func (o ImageTemplateImportImageOptionsPtrOutput) RetainImportedImage() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *ImageTemplateImportImageOptions) *bool {
 		if v == nil {
 			return nil
 		}
-		return v.Retain_imported_image
+		return v.RetainImportedImage
 	}).(pulumi.BoolPtrOutput)
 }
 
 // How the imported image is kept, when `retain_imported_image` is true.
-func (o ImageTemplateImportImageOptionsPtrOutput) Retention_strategy() pulumi.StringPtrOutput {
+func (o ImageTemplateImportImageOptionsPtrOutput) RetentionStrategy() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ImageTemplateImportImageOptions) *string {
 		if v == nil {
 			return nil
 		}
-		return v.Retention_strategy
+		return v.RetentionStrategy
 	}).(pulumi.StringPtrOutput)
 }
 
 // RAM role the service uses to read the bucket.
-func (o ImageTemplateImportImageOptionsPtrOutput) Role_name() pulumi.StringPtrOutput {
+func (o ImageTemplateImportImageOptionsPtrOutput) RoleName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ImageTemplateImportImageOptions) *string {
 		if v == nil {
 			return nil
 		}
-		return v.Role_name
+		return v.RoleName
 	}).(pulumi.StringPtrOutput)
 }
 

@@ -1,0 +1,124 @@
+"""The one module through which the plugin calls the lifecycles of :mod:`..resources`.
+
+Every call is synchronous and may block (API calls, waits for a build): the provider runs them
+in threads. Names in and out are the models' (snake_case); :mod:`.names` maps the wire's.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .. import waiter
+from ..lazy import load
+from ..models import MODULE, PACKAGE
+from ..resources.base import Created, Lifecycle, Observed
+from ..settings import Settings
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_line: str) -> None:
+    """Calls that make no progress worth showing (check, read)."""
+
+
+def lifecycle_class(token: str) -> type[Lifecycle]:
+    """The lifecycle of a resource token, from the one registry (loaded on first use)."""
+    entry = load(f"{__package__.rsplit('.', 1)[0]}.registry").BY_TOKEN.get(token)
+    if entry is None:
+        raise KeyError(f"unknown resource type {token}")
+    cls: type[Lifecycle] = entry.lifecycle
+    return cls
+
+
+def _lifecycle(token: str, settings: Settings, progress: Progress) -> Any:
+    """A lifecycle instance (its create/delete are the subclass's, hence ``Any``)."""
+    return lifecycle_class(token)(settings, progress)
+
+
+def check(token: str, settings: Settings, news: dict[str, Any]) -> list[tuple[str, str]]:
+    """(property, reason) of every invalid input; the settings are checked too."""
+    _lifecycle(token, settings, _quiet).check_setup(news)
+    return [(f.property, f.reason) for f in lifecycle_class(token).check(news)]
+
+
+def diff(token: str, olds: dict[str, Any], news: dict[str, Any]) -> Any:
+    return lifecycle_class(token).diff(olds, news)
+
+
+def create(token: str, settings: Settings, progress: Progress, identity: str,
+           props: dict[str, Any], engine_timeout: float = 0.0) -> Created:
+    """A create; ``engine_timeout`` (the engine's customTimeouts create, seconds, 0: none)
+    bounds a build together with its `timeout`: the smaller wins for this create, while the
+    state keeps the program's `timeout`."""
+    bounded = dict(props)
+    if engine_timeout and "timeout" in lifecycle_class(token).INPUTS.model_fields:
+        from ..models.build import DEFAULT_TIMEOUT, parse_duration
+
+        own = parse_duration(props.get("timeout") or DEFAULT_TIMEOUT)
+        bounded["timeout"] = min(own, engine_timeout)
+    created: Created = _lifecycle(token, settings, progress).create(bounded, identity)
+    if "timeout" in bounded:
+        created.outs["timeout"] = props.get("timeout")
+    return created
+
+
+def read(token: str, settings: Settings, id_: str, state: dict[str, Any]) -> Observed:
+    observed: Observed = _lifecycle(token, settings, _quiet).observe(id_, state)
+    return observed
+
+
+def update(token: str, settings: Settings, progress: Progress, identity: str, id_: str,
+           olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    """An update; for a build whose create was interrupted (its state has the execution but no
+    images yet), the create again, which adopts that same build (same identity, same token)."""
+    if lifecycle_class(token).__name__ == "BuildLifecycle" and not olds.get("image_ids"):
+        return create(token, settings, progress, identity, news).outs
+    outs: dict[str, Any] = _lifecycle(token, settings, progress).update(id_, olds, news)
+    return outs
+
+
+def get_build(settings: Settings, execution_id: str, region: str | None) -> dict[str, Any]:
+    """getBuild: a build's outputs read from the service (a missing id is an error)."""
+    from ..errors import NotFound
+    from ..schema import FUNCTION_OUTPUTS
+
+    build = _lifecycle(f"{PACKAGE}:{MODULE}:ImageBuild", settings, _quiet)
+    observed = build.observe(execution_id, {"region": region})
+    if observed.id is None:
+        raise NotFound(f"getBuild: build {execution_id} has no image left in region "
+                       f"{build.region_of({'region': region})}")
+    outs = observed.outs
+    return {**{n: outs.get(n) for n in FUNCTION_OUTPUTS}, "template_id": outs.get("template_id"),
+            "region": outs["region"]}
+
+
+def get_latest_build(settings: Settings, template_id: str, region: str | None) -> dict[str, Any]:
+    """getLatestBuild: the newest SUCCESS build of a template, as getBuild gives it."""
+    from ..errors import NotFound
+    from ..resources.executions import newest_success
+
+    build = _lifecycle(f"{PACKAGE}:{MODULE}:ImageBuild", settings, _quiet)
+    chosen = build.region_of({"region": region})
+    newest = newest_success(build.api, chosen, template_id)
+    if newest is None:
+        raise NotFound(f"getLatestBuild: template {template_id} has no successful build in "
+                       f"region {chosen}: check the id and the region")
+    return get_build(settings, newest["ExecutionId"], chosen)
+
+
+def stop_waits() -> None:
+    """Every wait of the process ends within a poll (Cancel, the first Ctrl-C): the waits raise
+    :class:`..errors.Interrupted`; what runs in the service goes on."""
+    waiter.stop()
+
+
+def delete(token: str, settings: Settings, progress: Progress, id_: str,
+           state: dict[str, Any]) -> None:
+    """A delete; a build whose create was interrupted (no images in its state) is cancelled if
+    still running, then the images it made are found, so `delete_images_on_destroy` applies."""
+    lifecycle = _lifecycle(token, settings, progress)
+    lifecycle.delete(id_, state)
+    if lifecycle_class(token).__name__ == "BuildLifecycle" and not state.get("image_ids"):
+        observed: Observed = lifecycle.read(id_, state)
+        if observed.id is not None and observed.outs.get("image_ids"):
+            lifecycle.delete(id_, {**state, **observed.outs})

@@ -65,6 +65,19 @@ def test_check_names_the_camel_case_property_and_the_fix(plugin, emulator):
     assert "20" in checked.failures[0].reason
 
 
+def test_diff_reports_which_property_forces_a_replacement_and_which_updates(plugin, emulator):
+    configure(plugin, emulator)
+    olds = {"componentName": "nginx", "content": "RUN echo 1", "tags": {"team": "a"}}
+    news = {**olds, "content": "RUN echo 2", "tags": {"team": "b"}}
+    diff = plugin.Diff(provider_pb2.DiffRequest(
+        id="ic-1", urn=TEMPLATE_URN.replace("ImageTemplate", "ImageComponent"),
+        olds=struct(olds), news=struct(news)), timeout=30)
+    kinds = {name: d.kind for name, d in diff.detailedDiff.items()}
+    assert diff.hasDetailedDiff and list(diff.replaces) == ["content"]
+    assert kinds == {"content": provider_pb2.PropertyDiff.UPDATE_REPLACE,
+                     "tags": provider_pb2.PropertyDiff.UPDATE}
+
+
 def test_reading_a_missing_id_is_a_clear_error_without_a_traceback(plugin, emulator):
     configure(plugin, emulator)
     with pytest.raises(grpc.RpcError) as raised:

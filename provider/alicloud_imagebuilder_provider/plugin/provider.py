@@ -19,8 +19,8 @@ from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckFailure, CheckRequest, CheckResponse, ConfigureRequest, ConfigureResponse, CreateRequest,
     CreateResponse, DeleteRequest, DiffRequest, DiffResponse, GetSchemaRequest,
-    GetSchemaResponse, InvokeRequest, InvokeResponse, Provider, ReadRequest, ReadResponse,
-    UpdateRequest, UpdateResponse)
+    GetSchemaResponse, InvokeRequest, InvokeResponse, PropertyDiff, PropertyDiffKind, Provider,
+    ReadRequest, ReadResponse, UpdateRequest, UpdateResponse)
 
 from .. import schema as schema_module
 from ..errors import ConfigurationError, Interrupted, ProviderError
@@ -34,6 +34,9 @@ WAITING_WORKERS = 1024
 QUICK_WORKERS = 8
 Log = Callable[[str, str, bool], None]  # (urn, message, ephemeral), callable from any thread
 T = TypeVar("T")
+
+
+_DIFF_KINDS = {"replace": PropertyDiffKind.UPDATE_REPLACE, "update": PropertyDiffKind.UPDATE}
 
 
 def token_of(urn: str) -> str:
@@ -159,9 +162,12 @@ class ImageBuilderProvider(Provider):
         result = await self._run(self._quick, seam.diff, token, olds, news)
         for warning in result.warnings:
             self.log(request.urn, f"warning: {warning}", False)
+        detailed = {names.wire_name(p): PropertyDiff(_DIFF_KINDS[kind], input_diff=True)
+                    for p, kind in result.detailed().items()}
         return DiffResponse(changes=result.changes,
                             replaces=[names.wire_name(p) for p in result.replaces],
-                            delete_before_replace=result.delete_before_replace)
+                            delete_before_replace=result.delete_before_replace,
+                            diffs=list(detailed), detailed_diff=dict(detailed))
 
     async def create(self, request: CreateRequest) -> CreateResponse:
         token = token_of(request.urn)

@@ -33,7 +33,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from harness import PROXY_VARS, TOOLS_BIN, Emulator, Project  # noqa: E402
+from alicloud_imagebuilder_emulator import PROXY_VARIABLES  # noqa: E402
+from alicloud_imagebuilder_emulator.process import without_proxies  # noqa: E402
+from harness import TOOLS_BIN, Emulator, Project  # noqa: E402
 
 HOME = "cn-hangzhou"
 REGIONS = ["cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote", "cn-wulanchabu",
@@ -65,7 +67,7 @@ class Stack:
         (self.scratch / "state").mkdir()
         (self.scratch / "project" / "Pulumi.yaml").write_text("name: bench-builds\nruntime: python\n")
         (self.scratch / "project" / "__main__.py").write_text(PROGRAM)
-        env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
+        env = without_proxies()
         env.update(PATH=os.pathsep.join([str(TOOLS_BIN), str(Path(sys.executable).parent),
                                          env.get("PATH", "")]),
                    PULUMI_HOME=str(self.scratch / "home"), PULUMI_CONFIG_PASSPHRASE="bench",
@@ -164,7 +166,7 @@ def p2_detection(trials: int) -> None:
 
     print(f"== P2: a 30-minute build on the emulator's clock, default poll settings ({trials} "
           "builds of 27-33 min)")
-    for name in PROXY_VARS:
+    for name in PROXY_VARIABLES:
         os.environ.pop(name, None)
     random.seed(9)
     with EmulatorServer(make_app(manual_clock=True)) as emulator:

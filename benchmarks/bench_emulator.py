@@ -16,7 +16,7 @@ import time
 
 from alibabacloud_ecs20140526 import models as m
 
-from alicloud_imagebuilder_emulator import EmulatorServer, make_app
+from alicloud_imagebuilder_emulator import PROXY_VARIABLES, EmulatorServer, make_app
 
 REGION = "cn-hangzhou"
 FAMILY = "acs:alibaba_cloud_linux_3_2104_lts_x64"
@@ -42,7 +42,7 @@ def _create_request(index: int) -> m.CreateImagePipelineRequest:
 
 
 def run(templates: int, rounds: int) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+    for name in PROXY_VARIABLES:
         os.environ.pop(name, None)
     app = make_app(phase_seconds=0.01, pipeline_quota=max(templates + rounds, 2000))
     with EmulatorServer(app) as emulator:

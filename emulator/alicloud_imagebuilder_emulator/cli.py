@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from . import catalog
 from .app import RequestRecord, make_app
 from .defaults import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID
+from .process import PROXY_VARIABLES
 from .server import EmulatorServer
-
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 
 
 def _rate(text: str) -> float:

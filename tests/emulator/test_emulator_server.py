@@ -21,12 +21,10 @@ from emulator_testkit import FAMILY, Api
 
 from alicloud_imagebuilder_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID
 from alicloud_imagebuilder_emulator.cli import main
-
-PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
-
+from alicloud_imagebuilder_emulator.process import EmulatorProcess, without_proxies
 
 def _launch(*args: str, console_script: bool = False) -> tuple[subprocess.Popen, str]:
-    env = {k: v for k, v in os.environ.items() if k not in PROXIES}
+    env = without_proxies()
     command = ([str(Path(sys.executable).with_name("alicloud-imagebuilder-emulator"))] if console_script
                else [sys.executable, "-m", "alicloud_imagebuilder_emulator"])
     process = subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -81,6 +79,24 @@ def test_the_console_script_with_a_manual_clock_is_quiet_and_stops_on_sigint():
     finally:
         returncode, stderr = _stop(process, signal.SIGINT)
     assert returncode == 0 and stderr == ""
+
+
+def test_the_process_handle_starts_the_emulator_drives_its_clock_and_stops_it(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # neither the process nor the calls use it
+    with EmulatorProcess(1.0, "--manual-clock") as emulator:
+        client = emulator.client()
+        pipeline_id = client.create_image_pipeline(m.CreateImagePipelineRequest(
+            region_id="cn-hangzhou", base_image_type="IMAGE_FAMILY", base_image=FAMILY,
+            build_content="RUN true")).body.image_pipeline_id
+        execution_id = client.start_image_pipeline_execution(m.StartImagePipelineExecutionRequest(
+            region_id="cn-hangzhou", image_pipeline_id=pipeline_id)).body.execution_id
+        emulator.advance(3600)
+        [execution] = emulator.all("executions")
+        assert (execution["ExecutionId"], execution["Status"]) == (execution_id, "SUCCESS")
+        assert [r["action"] for r in emulator.requests("StartImagePipelineExecution")] == [
+            "StartImagePipelineExecution"]
+        assert emulator.counts()["by_action"]["CreateImagePipeline"] == 1
+    assert emulator.proc.returncode == 0
 
 
 def test_bad_command_line_values_name_the_flag(capsys):

@@ -65,7 +65,8 @@ class Stack:
         self.scratch = Path(tempfile.mkdtemp(prefix="bench-builds-"))
         (self.scratch / "project").mkdir()
         (self.scratch / "state").mkdir()
-        (self.scratch / "project" / "Pulumi.yaml").write_text("name: bench-builds\nruntime: python\n")
+        (self.scratch / "project" / "Pulumi.yaml").write_text("name: bench-builds\nruntime: "
+                                                              "python\n")
         (self.scratch / "project" / "__main__.py").write_text(PROGRAM)
         env = without_proxies()
         env.update(PATH=os.pathsep.join([str(TOOLS_BIN), str(Path(sys.executable).parent),
@@ -150,7 +151,8 @@ def p1_parallel(phase_seconds: float) -> None:
             walls[count] = time.perf_counter() - started
         finally:
             stack.close()
-        print(f"{count:3d} build(s): {walls[count]:6.1f} s  {walls[count] / walls[1]:5.2f}x one build's")
+        print(f"{count:3d} build(s): {walls[count]:6.1f} s  {walls[count] / walls[1]:5.2f}x one "
+              "build's")
     verdict = "met" if walls[16] / walls[1] <= 1.2 else "NOT met"
     print(f"target 16 builds <= 1.2x one build's: {verdict}")
 
@@ -203,7 +205,8 @@ def p2_detection(trials: int) -> None:
                 delays.append(clock() - ended)
                 calls.append(emulator.count("DescribeImagePipelineExecutions"))
             print(f"{label:30} detection delay mean {statistics.mean(delays):5.1f} s, worst "
-                  f"{max(delays):5.1f} s; status calls per build mean {statistics.mean(calls):5.1f},"
+                  f"{max(delays):5.1f} s; status calls per build mean "
+                  f"{statistics.mean(calls):5.1f},"
                   f" most {max(calls)}")
             if label == "now":
                 verdict = ("met" if statistics.mean(delays) <= 10 and max(calls) <= 120

@@ -9,7 +9,12 @@ pytest fixture. See emulator/README.md.
 from .app import EmulatorApp, RequestRecord, make_app
 from .backend import Backend
 from .clock import Clock
-from .defaults import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID, DEFAULT_REGION_ID
+from .defaults import (
+    DEFAULT_ACCESS_KEY_ID,
+    DEFAULT_ACCESS_KEY_SECRET,
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_REGION_ID,
+)
 from .errors import ApiError
 from .handle import EmulatorHandle
 from .process import PROXY_VARIABLES, EmulatorProcess

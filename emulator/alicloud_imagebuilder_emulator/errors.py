@@ -33,7 +33,8 @@ def not_found(code: str, message: str) -> ApiError:
 def missing(name: str) -> ApiError:
     return bad_request(
         f"MissingParameter.{name}",
-        f'The input parameter "{name}" that is mandatory for processing this request is not supplied.',
+        f'The input parameter "{name}" that is mandatory for processing this request is not '
+        'supplied.',
     )
 
 

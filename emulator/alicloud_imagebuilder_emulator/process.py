@@ -24,12 +24,14 @@ from typing import Any
 
 from .defaults import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_REGION_ID
 
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
+                   "all_proxy")
 
 
 def without_proxies(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """A copy of ``env`` (default: this process's environment) without the proxy variables."""
-    return {k: v for k, v in (os.environ if env is None else env).items() if k not in PROXY_VARIABLES}
+    source = os.environ if env is None else env
+    return {k: v for k, v in source.items() if k not in PROXY_VARIABLES}
 
 
 class EmulatorProcess:

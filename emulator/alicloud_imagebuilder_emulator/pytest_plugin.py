@@ -59,7 +59,9 @@ def imagebuilder_emulator(request: pytest.FixtureRequest,
 
 
 @pytest.fixture
-def imagebuilder_emulator_factory(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., EmulatorHandle]]:
+def imagebuilder_emulator_factory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Callable[..., EmulatorHandle]]:
     _clear_proxies(monkeypatch)
     servers: list[EmulatorServer] = []
 

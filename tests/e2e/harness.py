@@ -31,7 +31,8 @@ def cli_env(home: Path) -> dict[str, str]:
     """The environment of the real CLI: this checkout's tools first, its own home, no proxies."""
     env = without_proxies()
     env.update(
-        PATH=os.pathsep.join([str(TOOLS_BIN), str(Path(sys.executable).parent), env.get("PATH", "")]),
+        PATH=os.pathsep.join([str(TOOLS_BIN), str(Path(sys.executable).parent),
+                              env.get("PATH", "")]),
         PULUMI_HOME=str(home),
         PULUMI_CONFIG_PASSPHRASE="e2e-passphrase",
         PULUMI_SKIP_UPDATE_CHECK="true",

@@ -33,7 +33,8 @@ def test_failed_image_tests_fail_up_and_delete_the_images_the_build_left(project
     assert "TEST_FAILED" in output
     [execution] = emulator.all("executions")
     assert execution["Status"] == "TEST_FAILED"
-    # The service keeps a TEST_FAILED build's image; the provider removes it (keep_failed_images=False).
+    # The service keeps a TEST_FAILED build's image; the provider removes it
+    # (keep_failed_images=False).
     assert emulator.all("images") == []
 
 
@@ -71,7 +72,8 @@ def test_an_interrupted_up_resumes_the_same_build_instead_of_starting_another(pr
     stack = project("quickstart")
     running = stack.start("up", "--yes", "--skip-preview")
     output = follow(running)
-    wait_for(lambda: any(e["Status"] == "BUILDING" for e in emulator.all("executions")), timeout=120)
+    wait_for(lambda: any(e["Status"] == "BUILDING" for e in emulator.all("executions")),
+             timeout=120)
     # Ctrl-C twice, as a user in a hurry: the first asks the CLI to stop gracefully (it would wait
     # for the build), the second, once the CLI says it is cancelling, ends the update at once,
     # leaving the create pending and the build running on the service.

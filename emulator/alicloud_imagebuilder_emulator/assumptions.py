@@ -26,7 +26,7 @@ INTERNET_PROGRAMS = frozenset({
 })
 NO_INTERNET_REASON = "the instance has no internet access (InternetMaxBandwidthOut is 0)"
 
-# -- error codes the spec does not name ---------------------------------------------------------
+# -- error codes docs/service-notes.md does not name ---------------------------------------------
 CODE_BUILD_FAILED = "BuildCommandFailed"  # ErrorCode of a FAILED build
 CODE_TEST_FAILED = "TestCommandFailed"  # ErrorCode of a TEST_FAILED build
 CODE_NO_INTERNET = "InstanceNoInternetAccess"  # ErrorCode when a command needed the internet
@@ -59,7 +59,8 @@ ASSUMPTIONS: dict[str, str] = {
         "middle "
         "of BUILDING, before any image exists."
     ),
-    "image-id-empty": "ImageId is empty until the home image exists (spec: ASSUMED).",
+    "image-id-empty": (
+        "ImageId is empty until the home image exists (docs/service-notes.md §5: ASSUMED)."),
     "error-fields": (
         "ErrorCode/ErrorInfo are empty strings until the build ends FAILED, TEST_FAILED or "
         "PARTITION_SUCCESS; "
@@ -319,7 +320,8 @@ ASSUMPTIONS: dict[str, str] = {
         "A request is checked in order: action and version, signature, faults, region, parameters."
     ),
     "throttling": (
-        "Throttling.User and Throttling.Api answer 400 (spec: ASSUMED); a throttled request gets "
+        "Throttling.User and Throttling.Api answer 400 (docs/service-notes.md §4: ASSUMED); a "
+        "throttled request gets "
         "Throttling (403) half of the time, Throttling.User or Throttling.Api otherwise; half of "
         "the 403 "
         "Throttling answers carry x-acs-retry-after (100-1000 ms). Errors are 503 "

@@ -1,4 +1,4 @@
-"""A build (image pipeline execution), phase by phase on the clock (spec section 5).
+"""A build (image pipeline execution), phase by phase on the clock (docs/service-notes.md §5).
 
 Starting a build plans its whole timeline as events; the backend applies the events that are
 due each time state is read, so statuses follow the clock with no background thread.

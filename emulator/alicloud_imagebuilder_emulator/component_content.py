@@ -1,4 +1,4 @@
-"""Component content (spec section 8): Dockerfile-style lines (Linux only) or YAML with
+"""Component content (docs/service-notes.md §8): Dockerfile-style lines (Linux only) or YAML with
 ``Parameters`` and ``Tasks``."""
 
 from __future__ import annotations

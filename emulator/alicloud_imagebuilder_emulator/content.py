@@ -1,7 +1,9 @@
-"""Build and test content of templates (spec section 8): the parsed forms and their parsing.
+"""Build and test content of templates (docs/service-notes.md §8): the parsed forms and their
+parsing.
 
 Templates and Dockerfile-style components are one command a line (a trailing ``\\`` continues a
-line, ``#`` lines are comments). Parsing raises :class:`~.errors.ApiError` with the spec's codes.
+line, ``#`` lines are comments). Parsing raises :class:`~.errors.ApiError` with the codes of
+docs/service-notes.md §8.
 YAML components are parsed in :mod:`.component_content`; outcomes are decided in :mod:`.outcomes`.
 """
 

@@ -1,4 +1,4 @@
-"""The one exception type the backend raises for an API error (spec section 4).
+"""The one exception type the backend raises for an API error (docs/service-notes.md §4).
 
 The HTTP layer renders it as ``{"RequestId", "HostId", "Code", "Message", "Recommend"}`` with its
 status; nothing else ever reaches the client.

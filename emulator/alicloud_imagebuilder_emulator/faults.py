@@ -13,7 +13,8 @@ from typing import Any
 from .errors import ApiError
 from .settings import Settings
 
-# code -> (HTTP status, message); Throttling.User/Throttling.Api statuses are ASSUMED (spec §4).
+# code -> (HTTP status, message); Throttling.User/Throttling.Api statuses are ASSUMED
+# (docs/service-notes.md §4).
 KNOWN_FAULTS: dict[str, tuple[int, str]] = {
     "Throttling": (403, "Request was denied due to request throttling."),
     "Throttling.User": (400, "Request was denied due to user flow control."),

@@ -1,4 +1,4 @@
-"""Typed access to the flattened query parameters the SDK sends (spec section 2).
+"""Typed access to the flattened query parameters the SDK sends (docs/service-notes.md §2).
 
 Lists arrive as ``Name.1``, ``Name.2``; lists of objects as ``Tag.1.Key``; nested objects as
 dotted paths; booleans as ``True``/``False``. Every parse error names the parameter.

@@ -1,4 +1,5 @@
-"""Image templates (pipelines) and their builds (executions): the rules of spec sections 4-6."""
+"""Image templates (pipelines) and their builds (executions): the rules of
+docs/service-notes.md §4-6."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Stored objects in the wire shape of spec section 3 (keys exactly as the SDK's ``from_map`` reads
-them; wrapper objects always present). The admin state dump reuses these shapes."""
+"""Stored objects in the wire shape of docs/service-notes.md §3 (keys exactly as the SDK's
+``from_map`` reads them; wrapper objects always present). The admin state dump reuses these
+shapes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""One handler per API action: query parameters -> backend call -> success body (spec section 3).
+"""One handler per API action: query parameters -> backend call -> success body
+(docs/service-notes.md §3).
 
 A handler gets the backend, the request's RegionId (already required and non-empty unless the
 action is region-less) and its :class:`~.params.Params`; it returns the body without RequestId.

@@ -1,4 +1,4 @@
-"""Request authentication: ACS3-HMAC-SHA256 exactly as spec section 2, and the legacy v2
+"""Request authentication: ACS3-HMAC-SHA256 exactly as docs/service-notes.md §2, and the legacy v2
 (``Signature``/``SignatureMethod=HMAC-SHA1`` query) scheme the SDK uses with
 ``Config(signature_algorithm='v2')``."""
 

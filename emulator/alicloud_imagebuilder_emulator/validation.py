@@ -1,4 +1,5 @@
-"""The limits of spec section 6, each raising the documented code with a message naming the field."""
+"""The limits of docs/service-notes.md §6, each raising the documented code with a message
+naming the field."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Authentication: ACS3-HMAC-SHA256 as spec section 2 describes it, the legacy v2 signature, and
-the three documented rejections. Requests are signed by hand here (an independent implementation
-of the spec) except where the SDK itself is the subject."""
+"""Authentication: ACS3-HMAC-SHA256 as docs/service-notes.md §2 describes it, the legacy v2
+signature, and the three documented rejections. Requests are signed by hand here (an independent
+implementation of the notes) except where the SDK itself is the subject."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install pulumi sdk-deps demo test acceptance sweep schema sdks bench clean
+.PHONY: install pulumi sdk-deps demo test lint acceptance sweep schema sdks bench clean
 
 install: $(STAMP)
 
@@ -25,6 +25,11 @@ sdk-deps:
 
 test: install pulumi sdk-deps
 	@$(PY) -m pytest
+
+# ruff over the Python code, mypy --strict over the two packages (config: pyproject.toml).
+lint: install
+	@$(VENV)/bin/ruff check provider emulator tests tools benchmarks examples
+	@$(VENV)/bin/mypy provider/alicloud_imagebuilder_provider emulator/alicloud_imagebuilder_emulator
 
 demo: install pulumi
 	@tools/demo.sh

@@ -33,7 +33,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from harness import PROXY_VARS, TOOLS_BIN, Emulator, Project  # noqa: E402
+from alicloud_imagebuilder_emulator import PROXY_VARIABLES  # noqa: E402
+from alicloud_imagebuilder_emulator.process import without_proxies  # noqa: E402
+from harness import TOOLS_BIN, Emulator, Project  # noqa: E402
 
 HOME = "cn-hangzhou"
 REGIONS = ["cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote", "cn-wulanchabu",
@@ -63,9 +65,10 @@ class Stack:
         self.scratch = Path(tempfile.mkdtemp(prefix="bench-builds-"))
         (self.scratch / "project").mkdir()
         (self.scratch / "state").mkdir()
-        (self.scratch / "project" / "Pulumi.yaml").write_text("name: bench-builds\nruntime: python\n")
+        (self.scratch / "project" / "Pulumi.yaml").write_text("name: bench-builds\nruntime: "
+                                                              "python\n")
         (self.scratch / "project" / "__main__.py").write_text(PROGRAM)
-        env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
+        env = without_proxies()
         env.update(PATH=os.pathsep.join([str(TOOLS_BIN), str(Path(sys.executable).parent),
                                          env.get("PATH", "")]),
                    PULUMI_HOME=str(self.scratch / "home"), PULUMI_CONFIG_PASSPHRASE="bench",
@@ -149,7 +152,8 @@ def p1_parallel(phase_seconds: float) -> None:
             walls[count] = time.perf_counter() - started
         finally:
             stack.close()
-        print(f"{count:3d} build(s): {walls[count]:6.1f} s  {walls[count] / walls[1]:5.2f}x one build's")
+        print(f"{count:3d} build(s): {walls[count]:6.1f} s  {walls[count] / walls[1]:5.2f}x one "
+              "build's")
     verdict = "met" if walls[16] / walls[1] <= 1.2 else "NOT met"
     print(f"target 16 builds <= 1.2x one build's: {verdict}")
 
@@ -165,7 +169,7 @@ def p2_detection(trials: int) -> None:
 
     print(f"== P2: a 30-minute build on the emulator's clock, default poll settings ({trials} "
           "builds of 27-33 min)")
-    for name in PROXY_VARS:
+    for name in PROXY_VARIABLES:
         os.environ.pop(name, None)
     random.seed(9)
     with EmulatorServer(make_app(manual_clock=True)) as emulator:
@@ -202,7 +206,8 @@ def p2_detection(trials: int) -> None:
                 delays.append(clock() - ended)
                 calls.append(emulator.count("DescribeImagePipelineExecutions"))
             print(f"{label:30} detection delay mean {statistics.mean(delays):5.1f} s, worst "
-                  f"{max(delays):5.1f} s; status calls per build mean {statistics.mean(calls):5.1f},"
+                  f"{max(delays):5.1f} s; status calls per build mean "
+                  f"{statistics.mean(calls):5.1f},"
                   f" most {max(calls)}")
             if label == "now":
                 verdict = ("met" if statistics.mean(delays) <= 10 and max(calls) <= 120

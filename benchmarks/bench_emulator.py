@@ -16,7 +16,7 @@ import time
 
 from alibabacloud_ecs20140526 import models as m
 
-from alicloud_imagebuilder_emulator import EmulatorServer, make_app
+from alicloud_imagebuilder_emulator import PROXY_VARIABLES, EmulatorServer, make_app
 
 REGION = "cn-hangzhou"
 FAMILY = "acs:alibaba_cloud_linux_3_2104_lts_x64"
@@ -34,34 +34,41 @@ def _row(label: str, values: list[float]) -> str:
 
 def _create_request(index: int) -> m.CreateImagePipelineRequest:
     return m.CreateImagePipelineRequest(
-        region_id=REGION, name=f"bench-{index:04d}", base_image_type="IMAGE_FAMILY", base_image=FAMILY,
-        build_content="RUN yum install -y nginx\nRUN systemctl enable nginx", internet_max_bandwidth_out=10,
-        to_region_id=["cn-shanghai"], image_options=m.CreateImagePipelineRequestImageOptions(image_name="bench"),
+        region_id=REGION, name=f"bench-{index:04d}", base_image_type="IMAGE_FAMILY",
+        base_image=FAMILY, build_content="RUN yum install -y nginx\nRUN systemctl enable nginx",
+        internet_max_bandwidth_out=10, to_region_id=["cn-shanghai"],
+        image_options=m.CreateImagePipelineRequestImageOptions(image_name="bench"),
         tag=[m.CreateImagePipelineRequestTag(key="bench", value=str(index % 10))],
     )
 
 
 def run(templates: int, rounds: int) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+    for name in PROXY_VARIABLES:
         os.environ.pop(name, None)
     app = make_app(phase_seconds=0.01, pipeline_quota=max(templates + rounds, 2000))
     with EmulatorServer(app) as emulator:
         client = emulator.client(REGION)
-        ids = [client.create_image_pipeline(_create_request(i)).body.image_pipeline_id for i in range(templates)]
+        ids = [client.create_image_pipeline(_create_request(i)).body.image_pipeline_id
+               for i in range(templates)]
         emulator.reset_counts()
         wall: list[float] = []
         for round_number in range(rounds):
             pipeline_id = ids[round_number * 7 % len(ids)]
             calls = [
-                lambda: client.describe_image_pipelines(m.DescribeImagePipelinesRequest(region_id=REGION)),
                 lambda: client.describe_image_pipelines(
-                    m.DescribeImagePipelinesRequest(region_id=REGION, image_pipeline_id=[pipeline_id])),
+                    m.DescribeImagePipelinesRequest(region_id=REGION)),
+                lambda: client.describe_image_pipelines(
+                    m.DescribeImagePipelinesRequest(region_id=REGION,
+                                                    image_pipeline_id=[pipeline_id])),
                 lambda: client.describe_image_pipelines(m.DescribeImagePipelinesRequest(
-                    region_id=REGION, tag=[m.DescribeImagePipelinesRequestTag(key="bench", value="3")],
+                    region_id=REGION,
+                    tag=[m.DescribeImagePipelinesRequestTag(key="bench", value="3")],
                     max_results=20)),
                 lambda: client.describe_image_pipeline_executions(
-                    m.DescribeImagePipelineExecutionsRequest(region_id=REGION, image_pipeline_id=pipeline_id)),
-                lambda: client.describe_images(m.DescribeImagesRequest(region_id=REGION, image_owner_alias="self",
+                    m.DescribeImagePipelineExecutionsRequest(region_id=REGION,
+                                                             image_pipeline_id=pipeline_id)),
+                lambda: client.describe_images(m.DescribeImagesRequest(region_id=REGION,
+                                                                       image_owner_alias="self",
                                                                        status="Creating,Available")),
                 lambda: client.create_image_pipeline(_create_request(templates + round_number)),
             ]
@@ -74,7 +81,8 @@ def run(templates: int, rounds: int) -> None:
     for record in records:
         by_action.setdefault(record.action, []).append(record.duration_ms)
     handling = [record.duration_ms for record in records]
-    print(f"emulator handling time per request, {templates} templates stored, {len(records)} requests")
+    print(f"emulator handling time per request, {templates} templates stored, {len(records)} "
+          "requests")
     for action, values in sorted(by_action.items()):
         print(_row(action, values))
     print(_row("ALL (emulator handling)", handling))

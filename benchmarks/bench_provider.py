@@ -71,7 +71,8 @@ def import_costs() -> None:
     print("== import time (fresh interpreter, median of 5)")
 
     def import_seconds(module: str) -> float:
-        probe = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+        probe = (f"import time; t = time.perf_counter(); import {module}; "
+                 "print(time.perf_counter() - t)")
         runs = [float(subprocess.run([sys.executable, "-c", probe], capture_output=True,
                                      text=True, check=True).stdout) for _ in range(5)]
         return statistics.median(runs)
@@ -96,7 +97,8 @@ def finished_at(emulator: Any, execution_id: str) -> float:
 def build_costs() -> None:
     print(f"== one build (2 copy regions, 1 shared account); builds and polls {SCALE}x shorter "
           "than real ones")
-    print(f"{'phase':>8} {'build':>8} {'calls':>6} {'detect':>8} {'detect/build':>13}  calls by action")
+    print(f"{'phase':>8} {'build':>8} {'calls':>6} {'detect':>8} {'detect/build':>13}  calls by "
+          "action")
     for phase in (0.05, 0.2, 0.5, 1.0):
         with EmulatorServer(make_app(phase_seconds=phase)) as emulator:
             settings = settings_for(emulator)
@@ -116,7 +118,8 @@ def build_costs() -> None:
             counts = Counter(r.action for r in emulator.requests)
             ended = finished_at(emulator, created.id)
             build, delay = ended - started, seen["success"] - ended
-            detail = ", ".join(f"{a.replace('Describe', 'D.')} {n}" for a, n in counts.most_common())
+            detail = ", ".join(f"{a.replace('Describe', 'D.')} {n}"
+                               for a, n in counts.most_common())
             print(f"{phase:7.2f}s {build:7.2f}s {sum(counts.values()):6d} {delay * 1e3:6.0f}ms "
                   f"{delay / build:12.0%}  {detail}")
 

@@ -2,15 +2,22 @@
 components and images), for testing without an Alibaba Cloud account.
 
 Start it with ``alicloud-imagebuilder-emulator`` (or ``python -m alicloud_imagebuilder_emulator``),
-or use the ``imagebuilder_emulator`` pytest fixture. See emulator/README.md.
+start it from Python with :class:`EmulatorProcess`, or use the ``imagebuilder_emulator``
+pytest fixture. See emulator/README.md.
 """
 
 from .app import EmulatorApp, RequestRecord, make_app
 from .backend import Backend
 from .clock import Clock
-from .defaults import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID, DEFAULT_REGION_ID
+from .defaults import (
+    DEFAULT_ACCESS_KEY_ID,
+    DEFAULT_ACCESS_KEY_SECRET,
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_REGION_ID,
+)
 from .errors import ApiError
 from .handle import EmulatorHandle
+from .process import PROXY_VARIABLES, EmulatorProcess
 from .server import EmulatorServer
 from .settings import Settings
 
@@ -19,11 +26,13 @@ __all__ = [
     "DEFAULT_ACCESS_KEY_SECRET",
     "DEFAULT_ACCOUNT_ID",
     "DEFAULT_REGION_ID",
+    "PROXY_VARIABLES",
     "ApiError",
     "Backend",
     "Clock",
     "EmulatorApp",
     "EmulatorHandle",
+    "EmulatorProcess",
     "EmulatorServer",
     "RequestRecord",
     "Settings",

@@ -1,27 +1,30 @@
 """The admin API under ``/_emulator/`` (JSON in and out, no signature).
 
-=========================================  ==========================================================
+=========================================  =======================================================
 ``GET  /_emulator/health``                 ``{"ok": true}``
-``GET  /_emulator/state``                  every template, build, component, image (with share list,
-                                           Status/Usable), intermediate instance and transition VPC,
-                                           per region
-``POST /_emulator/reset``                  forget all state and the request log; restore start settings
+``GET  /_emulator/state``                  every template, build, component, image (with share
+                                           list, Status/Usable), intermediate instance and
+                                           transition VPC, per region
+``POST /_emulator/reset``                  forget all state and the request log; restore start
+                                           settings
 ``GET  /_emulator/settings``               current behaviour settings
 ``POST /_emulator/settings``               change any setting (see ``Backend.configure``)
 ``POST /_emulator/faults``                 throttle_rate, error_rate, seed, fail_distribution_to,
                                            release_failure, fault_actions, inject (one-shot faults)
 ``GET  /_emulator/clock``                  ``{"now", "epoch", "manual"}``
-``POST /_emulator/clock/advance``          ``{"seconds": N}``: move the clock (and the builds) forward
+``POST /_emulator/clock/advance``          ``{"seconds": N}``: move the clock (and the builds)
+                                           forward
 ``GET  /_emulator/counts``                 ``{"total": N, "by_action": {...}}`` (API requests only)
 ``POST /_emulator/counts/reset``           zero the counts and the request log
-``GET  /_emulator/requests``               the request log (action, region, parameters, status, code,
-                                           result ids); ``?action=CreateImagePipeline`` filters
-``GET  /_emulator/catalog``                regions, public images, instance types, vSwitches, groups,
-                                           system components
+``GET  /_emulator/requests``               the request log (action, region, parameters, status,
+                                           code, result ids); ``?action=CreateImagePipeline``
+                                           filters
+``GET  /_emulator/catalog``                regions, public images, instance types, vSwitches,
+                                           groups, system components
 ``POST /_emulator/images/<id>/instances``  mark a custom image as used by an instance
                                            (``{"instance_id": ...}`` optional)
 ``DELETE /_emulator/images/<id>/instances``  no instance uses it any more
-=========================================  ==========================================================
+=========================================  =======================================================
 """
 
 from __future__ import annotations
@@ -40,8 +43,8 @@ from .errors import ApiError
 if TYPE_CHECKING:
     from .app import EmulatorApp
 
-FAULT_KEYS = ("throttle_rate", "error_rate", "seed", "fail_distribution_to", "release_failure", "fault_actions",
-              "delay_seconds",
+FAULT_KEYS = ("throttle_rate", "error_rate", "seed", "fail_distribution_to", "release_failure",
+              "fault_actions", "delay_seconds",
               "inject")
 _IMAGE_INSTANCES = re.compile(r"^/_emulator/images/(?P<image_id>[^/]+)/instances$")
 
@@ -53,7 +56,8 @@ class AdminError(Exception):
 
 
 def _json(status: int, body: Any) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
+    return Response(json.dumps(body, ensure_ascii=False), status=status,
+                    content_type="application/json")
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -85,7 +89,9 @@ def _advance(app: EmulatorApp, body: dict[str, Any]) -> dict[str, Any]:
 def _faults(app: EmulatorApp, body: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(body) - set(FAULT_KEYS))
     if unknown:
-        raise AdminError(400, f"unknown fault setting(s) {', '.join(unknown)} (known: {', '.join(FAULT_KEYS)})")
+        raise AdminError(400,
+                         f"unknown fault setting(s) {', '.join(unknown)} (known: "
+                         f"{', '.join(FAULT_KEYS)})")
     return app.backend.configure(**body)
 
 
@@ -103,7 +109,8 @@ ROUTES: dict[tuple[str, str], Callable[[EmulatorApp, Request], Any]] = {
     ("GET", "/_emulator/health"): lambda app, _: {"ok": True},
     ("GET", "/_emulator/state"): lambda app, _: snapshot.dump(app.backend),
     ("POST", "/_emulator/reset"): lambda app, _: _reset(app),
-    ("GET", "/_emulator/settings"): lambda app, _: app.backend.read(lambda ctx: app.backend.describe_settings()),
+    ("GET", "/_emulator/settings"): lambda app,
+    _: app.backend.read(lambda ctx: app.backend.describe_settings()),
     ("POST", "/_emulator/settings"): lambda app, request: app.backend.configure(**_body(request)),
     ("POST", "/_emulator/faults"): lambda app, request: _faults(app, _body(request)),
     ("GET", "/_emulator/clock"): lambda app, _: _clock(app),
@@ -111,7 +118,8 @@ ROUTES: dict[tuple[str, str], Callable[[EmulatorApp, Request], Any]] = {
     ("GET", "/_emulator/counts"): lambda app, _: {"total": app.count(), "by_action": app.counts()},
     ("POST", "/_emulator/counts/reset"): lambda app, _: _reset_counts(app),
     ("GET", "/_emulator/requests"): lambda app, request: [
-        record.as_dict() for record in app.requests if request.args.get("action") in (None, record.action)],
+        record.as_dict() for record in app.requests if request.args.get("action") in (None,
+                                                                                      record.action)],
     ("GET", "/_emulator/catalog"): lambda app, _: catalog.describe(),
 }
 
@@ -121,7 +129,8 @@ def _image_instances(app: EmulatorApp, request: Request, image_id: str) -> Any:
         instance_id = _body(request).get("instance_id")
         if instance_id is not None and not isinstance(instance_id, str):
             raise AdminError(400, f'"instance_id" must be a string, got {instance_id!r}')
-        return {"ImageId": image_id, "InstanceId": app.backend.mark_image_used(image_id, instance_id)}
+        return {"ImageId": image_id,
+                "InstanceId": app.backend.mark_image_used(image_id, instance_id)}
     if request.method == "DELETE":
         app.backend.clear_image_used(image_id)
         return {"ImageId": image_id, "InstanceIds": []}

@@ -49,7 +49,8 @@ class RequestRecord:
     code: str | None
     duration_ms: float
     request_id: str
-    result: dict[str, str] = field(default_factory=dict)  # the ids of a success body, e.g. ImagePipelineId
+    # the ids of a success body, e.g. ImagePipelineId
+    result: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -67,6 +68,8 @@ def error_response(error: ApiError, rid: str) -> Response:
 
 
 class EmulatorApp:
+    backend: Backend
+
     def __init__(self, backend: Backend, access_key_id: str, access_key_secret: str,
                  on_request: Callable[[RequestRecord], None] | None = None) -> None:
         self.backend = backend
@@ -79,7 +82,8 @@ class EmulatorApp:
         self._counts: Counter[str] = Counter()
 
     # -- WSGI ------------------------------------------------------------------------------
-    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def __call__(self, environ: dict[str, Any],
+                 start_response: Callable[..., Any]) -> Iterable[bytes]:
         return self.handle(Request(environ))(environ, start_response)
 
     def handle(self, request: Request) -> Response:
@@ -124,35 +128,43 @@ class EmulatorApp:
         raw_body = request.get_data(cache=True)
         query = {key: request.args[key] for key in request.args}
         if request.mimetype == "application/x-www-form-urlencoded" and raw_body:
-            for key, value in parse_qsl(raw_body.decode("utf-8", "replace"), keep_blank_values=True):
+            for key, value in parse_qsl(raw_body.decode("utf-8", "replace"),
+                                        keep_blank_values=True):
                 query.setdefault(key, value)
         action = request.headers.get("x-acs-action") or query.get("Action") or ""
         result: dict[str, str] = {}
         try:
             body = self._serve(request, action, query, raw_body)
-            response, code = json_response(200, {"RequestId": rid, **body}, {"x-acs-request-id": rid}), None
-            result = {k: v for k, v in body.items() if k.endswith("Id") and k != "RegionId" and isinstance(v, str)}
+            response, code = json_response(200, {"RequestId": rid, **body},
+                                           {"x-acs-request-id": rid}), None
+            result = {k: v for k, v in body.items()
+                      if k.endswith("Id") and k != "RegionId" and isinstance(v, str)}
         except ApiError as error:
             response, code = error_response(error, rid), error.code
         except Exception:  # never a stack trace to the client
             traceback.print_exc(file=sys.stderr)
-            error = ApiError(500, "InternalError", "The request processing has failed due to some unknown error.")
-            response, code = error_response(error, rid), error.code
+            internal = ApiError(500, "InternalError",
+                                "The request processing has failed due to some unknown error.")
+            response, code = error_response(internal, rid), internal.code
         parameters = {k: v for k, v in query.items() if k not in _UNLOGGED_PARAMETERS}
-        self._record(RequestRecord(action or "(none)", query.get("RegionId"), parameters, response.status_code, code,
+        self._record(RequestRecord(action or "(none)", query.get("RegionId"), parameters,
+                                   response.status_code, code,
                                    (time.perf_counter() - started) * 1000.0, rid, result))
         return response
 
-    def _serve(self, request: Request, action: str, query: dict[str, str], raw_body: bytes) -> dict[str, Any]:
+    def _serve(self, request: Request, action: str, query: dict[str, str],
+               raw_body: bytes) -> dict[str, Any]:
         if not action:
             raise missing("Action")
         handler = ACTIONS.get(action)
         if handler is None:
             raise not_found("InvalidAction.NotFound",
-                            f"Specified api {action!r} is not found; the emulator serves: {', '.join(ACTIONS)}.")
+                            f"Specified api {action!r} is not found; the emulator serves: "
+                            f"{', '.join(ACTIONS)}.")
         version = request.headers.get("x-acs-version") or query.get("Version")
         if version != API_VERSION:
-            raise bad_request("InvalidVersion", f"Specified parameter Version {version!r} is not valid "
+            raise bad_request("InvalidVersion", f"Specified parameter Version {version!r} is not "
+                                                "valid "
                                                 f"(the ECS API version is {API_VERSION}).")
         self._authenticate(request, query, raw_body)
         fault = self.backend.faults.draw(action, self.backend.settings)
@@ -174,17 +186,21 @@ class EmulatorApp:
             headers: dict[str, list[str]] = {}
             for name, value in request.headers.items():
                 headers.setdefault(name.lower(), []).append(value)
-            return signing.verify_acs3(request.method, request.path, dict(request.args.items()), headers,
-                                       raw_body, self.secrets)
+            return signing.verify_acs3(request.method, request.path, dict(request.args.items()),
+                                       headers, raw_body, self.secrets)
         if "Signature" in query:
             return signing.verify_v2(request.method, query, self.secrets)
-        raise bad_request("IncompleteSignature", "The request signature is incomplete: no Authorization header "
+        raise bad_request("IncompleteSignature", "The request signature is incomplete: no "
+                                                 "Authorization header "
                                                  "and no Signature parameter.")
 
 
-def make_app(access_key_id: str = DEFAULT_ACCESS_KEY_ID, access_key_secret: str = DEFAULT_ACCESS_KEY_SECRET,
+def make_app(access_key_id: str = DEFAULT_ACCESS_KEY_ID,
+             access_key_secret: str = DEFAULT_ACCESS_KEY_SECRET,
              account_id: str = DEFAULT_ACCOUNT_ID, manual_clock: bool = False,
-             on_request: Callable[[RequestRecord], None] | None = None, **settings: Any) -> EmulatorApp:
-    """A fresh emulator; ``settings`` are :class:`~.settings.Settings` fields (ValueError names a bad one)."""
+             on_request: Callable[[RequestRecord], None] | None = None,
+             **settings: Any) -> EmulatorApp:
+    """A fresh emulator; ``settings`` are :class:`~.settings.Settings` fields (ValueError names a
+    bad one)."""
     backend = Backend(account_id, Settings().updated(**settings), Clock(manual=manual_clock))
     return EmulatorApp(backend, access_key_id, access_key_secret, on_request)

@@ -18,7 +18,7 @@ from .clock import Clock
 from .components import ComponentFilter, ComponentSpec
 from .context import Context
 from .errors import bad_request
-from .faults import FaultInjector, make_fault
+from .faults import FaultInjector, InjectedFault, make_fault
 from .images import ImageFilter
 from .models import Component, Execution, Image, Pipeline, PipelineSpec, Tags
 from .paging import Page
@@ -39,9 +39,10 @@ def _locked(method: Callable[..., R]) -> Callable[..., R]:
     return wrapper
 
 
-def _fault(spec: Any):
+def _fault(spec: Any) -> InjectedFault:
     if not isinstance(spec, dict):
-        raise ValueError(f"inject: each fault is an object like {{\"code\": \"Throttling\"}}, got {spec!r}")
+        raise ValueError(f"inject: each fault is an object like {{\"code\": \"Throttling\"}}, got "
+                         f"{spec!r}")
     try:
         return make_fault(**spec)
     except TypeError as exc:
@@ -49,7 +50,8 @@ def _fault(spec: Any):
 
 
 class Backend:
-    def __init__(self, account_id: str, settings: Settings | None = None, clock: Clock | None = None) -> None:
+    def __init__(self, account_id: str, settings: Settings | None = None,
+                 clock: Clock | None = None) -> None:
         if not account_id.isdigit():
             raise ValueError(f"account_id must be an account uid (digits), got {account_id!r}")
         self.lock = threading.RLock()
@@ -124,7 +126,8 @@ class Backend:
     def _idempotent(self, action: str, region_id: str, token: str | None, parameters: object,
                     create: Callable[[], str]) -> str:
         """Run ``create`` once per ClientToken: a repeat with equal ``parameters`` returns the first
-        id, one with other parameters is IdempotentParameterMismatch (ASSUMPTIONS["client-token"])."""
+        id, one with other parameters is IdempotentParameterMismatch
+        (ASSUMPTIONS["client-token"])."""
         validation.client_token(token)
         if not token:
             return create()
@@ -134,8 +137,10 @@ class Backend:
             if first_parameters != parameters:
                 raise bad_request(
                     "IdempotentParameterMismatch",
-                    f"The specified parameter has changed while using an already used clientToken: ClientToken "
-                    f"{token!r} was used with other parameters for {action} (it returned {result}); use a new "
+                    "The specified parameter has changed while using an already used clientToken: "
+                    "ClientToken "
+                    f"{token!r} was used with other parameters for {action} (it returned "
+                    f"{result}); use a new "
                     "ClientToken for a different request.",
                 )
             return result
@@ -145,13 +150,16 @@ class Backend:
 
     # -- image templates and builds --------------------------------------------------------
     @_locked
-    def create_image_pipeline(self, region_id: str, spec: PipelineSpec, client_token: str | None = None) -> str:
+    def create_image_pipeline(self, region_id: str, spec: PipelineSpec,
+                              client_token: str | None = None) -> str:
         return self._idempotent("CreateImagePipeline", region_id, client_token, spec,
-                                lambda: pipelines.create_pipeline(self.ctx, region_id, spec).pipeline_id)
+                                lambda: pipelines.create_pipeline(self.ctx, region_id,
+                                                                  spec).pipeline_id)
 
     @_locked
     def describe_image_pipelines(self, region_id: str, where: PipelineFilter = PipelineFilter(),
-                                 max_results: int = 50, next_token: str | None = None) -> Page[Pipeline]:
+                                 max_results: int = 50,
+                                 next_token: str | None = None) -> Page[Pipeline]:
         return pipelines.describe_pipelines(self.ctx, region_id, where, max_results, next_token)
 
     @_locked
@@ -159,15 +167,16 @@ class Backend:
         pipelines.delete_pipeline(self.ctx, region_id, pipeline_id)
 
     @_locked
-    def start_image_pipeline_execution(self, region_id: str, pipeline_id: str, client_token: str | None = None,
-                                       tags: Tags = ()) -> str:
+    def start_image_pipeline_execution(self, region_id: str, pipeline_id: str,
+                                       client_token: str | None = None, tags: Tags = ()) -> str:
         return self._idempotent(
             "StartImagePipelineExecution", region_id, client_token, (pipeline_id, tags),
             lambda: pipelines.start_execution(self.ctx, region_id, pipeline_id, tags).execution_id,
         )
 
     @_locked
-    def describe_image_pipeline_executions(self, region_id: str, where: ExecutionFilter, max_results: int = 50,
+    def describe_image_pipeline_executions(self, region_id: str, where: ExecutionFilter,
+                                           max_results: int = 50,
                                            next_token: str | None = None) -> Page[Execution]:
         return pipelines.describe_executions(self.ctx, region_id, where, max_results, next_token)
 
@@ -177,13 +186,15 @@ class Backend:
 
     # -- components ------------------------------------------------------------------------
     @_locked
-    def create_image_component(self, region_id: str, spec: ComponentSpec, client_token: str | None = None) -> str:
+    def create_image_component(self, region_id: str, spec: ComponentSpec,
+                               client_token: str | None = None) -> str:
         return self._idempotent("CreateImageComponent", region_id, client_token, spec,
                                 lambda: components.create(self.ctx, region_id, spec).component_id)
 
     @_locked
     def describe_image_components(self, region_id: str, where: ComponentFilter = ComponentFilter(),
-                                  max_results: int = 50, next_token: str | None = None) -> Page[Component]:
+                                  max_results: int = 50,
+                                  next_token: str | None = None) -> Page[Component]:
         return components.describe(self.ctx, region_id, where, max_results, next_token)
 
     @_locked
@@ -192,8 +203,8 @@ class Backend:
 
     # -- images ----------------------------------------------------------------------------
     @_locked
-    def describe_images(self, region_id: str, where: ImageFilter = ImageFilter(), page_number: int = 1,
-                        page_size: int = 10) -> Page[Image | PublicImage]:
+    def describe_images(self, region_id: str, where: ImageFilter = ImageFilter(),
+                        page_number: int = 1, page_size: int = 10) -> Page[Image | PublicImage]:
         return images.describe_images(self.ctx, region_id, where, page_number, page_size)
 
     @_locked
@@ -225,17 +236,21 @@ class Backend:
         tagging.tag(self.ctx, region_id, resource_type, resource_ids, tags)
 
     @_locked
-    def untag_resources(self, region_id: str, resource_type: str | None, resource_ids: Sequence[str],
+    def untag_resources(self, region_id: str, resource_type: str | None,
+                        resource_ids: Sequence[str],
                         keys: Sequence[str] = (), remove_all: bool = False) -> None:
         tagging.untag(self.ctx, region_id, resource_type, resource_ids, keys, remove_all)
 
     @_locked
-    def list_tag_resources(self, region_id: str, resource_type: str | None, resource_ids: Sequence[str] = (),
+    def list_tag_resources(self, region_id: str, resource_type: str | None,
+                           resource_ids: Sequence[str] = (),
                            tags: Tags = (), filters: Sequence[TagFilter] = (),
                            next_token: str | None = None) -> Page[TagEntry]:
-        return tagging.list_tags(self.ctx, region_id, resource_type, resource_ids, tags, filters, next_token)
+        return tagging.list_tags(self.ctx, region_id, resource_type, resource_ids, tags, filters,
+                                 next_token)
 
     @_locked
-    def join_resource_group(self, region_id: str, resource_type: str | None, resource_id: str | None,
-                            resource_group_id: str | None) -> None:
-        tagging.join_resource_group(self.ctx, region_id, resource_type, resource_id, resource_group_id)
+    def join_resource_group(self, region_id: str, resource_type: str | None,
+                            resource_id: str | None, resource_group_id: str | None) -> None:
+        tagging.join_resource_group(self.ctx, region_id, resource_type, resource_id,
+                                    resource_group_id)

@@ -1,4 +1,4 @@
-"""A build (image pipeline execution), phase by phase on the clock (spec section 5).
+"""A build (image pipeline execution), phase by phase on the clock (docs/service-notes.md §5).
 
 Starting a build plans its whole timeline as events; the backend applies the events that are
 due each time state is read, so statuses follow the clock with no background thread.
@@ -26,7 +26,8 @@ from .context import Context
 from .models import Execution, Image, Instance, Pipeline, RegionState, TransitionVpc
 from .outcomes import StepFailure, first_failure
 
-RUNNING_STATUSES = ("PREPARING", "REPAIRING", "BUILDING", "TESTING", "DISTRIBUTING", "RELEASING", "CANCELLING")
+RUNNING_STATUSES = ("PREPARING", "REPAIRING", "BUILDING", "TESTING", "DISTRIBUTING", "RELEASING",
+                    "CANCELLING")
 TERMINAL_STATUSES = ("SUCCESS", "PARTITION_SUCCESS", "FAILED", "TEST_FAILED", "CANCELLED")
 ALL_STATUSES = RUNNING_STATUSES + TERMINAL_STATUSES
 CANCELLABLE_STATUSES = ("PREPARING", "REPAIRING", "BUILDING")
@@ -42,7 +43,8 @@ class Event:
 class Build:
     """The timeline and side effects of one execution."""
 
-    def __init__(self, ctx: Context, pipeline: Pipeline, execution: Execution, phase_seconds: float) -> None:
+    def __init__(self, ctx: Context, pipeline: Pipeline, execution: Execution,
+                 phase_seconds: float) -> None:
         self.ctx = ctx
         self.pipeline = pipeline
         self.execution = execution
@@ -68,7 +70,8 @@ class Build:
         if self._distributes:
             phases.append(("DISTRIBUTING", self._distribute, self._copies_available))
         phases.append(("RELEASING", self._enter_releasing, self._finish))
-        bounds = [t0 + k * p for k in range(len(phases) + 2)]  # a phase's end is exactly the next one's start
+        # a phase's end is exactly the next one's start
+        bounds = [t0 + k * p for k in range(len(phases) + 2)]
         for index, (status, enter, leave) in enumerate(phases, start=1):
             self._at(bounds[index], enter)
             if status == "BUILDING":
@@ -112,7 +115,8 @@ class Build:
     def _new_instance(self, at: float, role: str) -> str:
         instance_id = self.ctx.ids.new("i-")
         self._region.instances[instance_id] = Instance(
-            instance_id, self.pipeline.region_id, self.execution.execution_id, self.pipeline.pipeline_id, role, at
+            instance_id, self.pipeline.region_id, self.execution.execution_id,
+            self.pipeline.pipeline_id, role, at
         )
         self.instance_ids.append(instance_id)
         return instance_id
@@ -122,7 +126,8 @@ class Build:
         if not self.pipeline.spec.vswitch_id:
             self.vpc_id = self.ctx.ids.new("vpc-")
             self._region.vpcs[self.vpc_id] = TransitionVpc(
-                self.vpc_id, self.ctx.ids.new("vsw-"), self.pipeline.region_id, self.execution.execution_id, at
+                self.vpc_id, self.ctx.ids.new("vsw-"), self.pipeline.region_id,
+                self.execution.execution_id, at
             )
             notes.append(f'Create transition vpc "{self.vpc_id}" success!')
         instance_id = self._new_instance(at, "build")
@@ -132,18 +137,22 @@ class Build:
     def _enter_repairing(self, at: float) -> None:
         spec = self.pipeline.spec
         items = ", ".join(spec.repair_items) if spec.repair_items else "standard items"
-        self._set(at, "REPAIRING", f"Checking and repairing the base image (RepairMode {spec.repair_mode}: {items}).")
+        self._set(at, "REPAIRING",
+                  f"Checking and repairing the base image (RepairMode {spec.repair_mode}: "
+                  f"{items}).")
 
     def _enter_building(self, at: float) -> None:
         count = len(self.pipeline.build_steps)
-        self._set(at, "BUILDING", f'Running {count} build command(s) on instance "{self.instance_ids[0]}".')
+        self._set(at, "BUILDING",
+                  f'Running {count} build command(s) on instance "{self.instance_ids[0]}".')
 
     def _build_result(self, at: float) -> None:
         if self.build_failure is not None:
             self._fail(at, "FAILED", self.build_failure, "BuildContent")
             return
         name = self._image_name()
-        if self.pipeline.spec.name_suffix_disabled and self.ctx.image_name_taken(self.pipeline.region_id, name):
+        if (self.pipeline.spec.name_suffix_disabled
+                and self.ctx.image_name_taken(self.pipeline.region_id, name)):
             self._fail_with(at, "FAILED", "InvalidImageName.Duplicated",
                             f"An image named {name!r} already exists in {self.pipeline.region_id}; "
                             "ImageNameSuffix=disable needs a free name.")
@@ -191,7 +200,8 @@ class Build:
             self._share(image, at)
 
     def _enter_releasing(self, at: float) -> None:
-        self._set(at, "RELEASING", "Releasing the intermediate instances: " + ", ".join(self.instance_ids) + ".")
+        self._set(at, "RELEASING",
+                  "Releasing the intermediate instances: " + ", ".join(self.instance_ids) + ".")
 
     def _finish(self, at: float) -> None:
         release_failed = self.ctx.settings.release_failure
@@ -205,14 +215,17 @@ class Build:
             problems.append(f"Copying the image to {', '.join(self.failed_regions)} failed.")
         if release_failed:
             temporary = self.instance_ids + ([self.vpc_id] if self.vpc_id else [])
-            problems.append(f"The temporary resources of the build ({', '.join(temporary)}) could not be released.")
+            problems.append(f"The temporary resources of the build ({', '.join(temporary)}) could "
+                            "not be released.")
         if problems:
             self.execution.error_code = (assumptions.CODE_PARTITION if self.failed_regions
                                          else assumptions.CODE_RELEASE_FAILED)
             self.execution.error_info = info = " ".join(problems)
-            self._set(at, "PARTITION_SUCCESS", f'Image "{self.execution.image_id}" built, but: {info}')
+            self._set(at, "PARTITION_SUCCESS",
+                      f'Image "{self.execution.image_id}" built, but: {info}')
         else:
-            self._set(at, "SUCCESS", f'Image pipeline execution succeeded: image "{self.execution.image_id}".')
+            self._set(at, "SUCCESS",
+                      f'Image pipeline execution succeeded: image "{self.execution.image_id}".')
         if self.copy_ids:
             self._at(at + self.phase * assumptions.COPY_USABLE_DELAY_PHASES, self._copies_usable)
 
@@ -225,7 +238,8 @@ class Build:
         if home is not None:
             self.ctx.remove_image(home)
         self._release()
-        self._set(at, "CANCELLED", "The image build was cancelled; its image and instances were removed.")
+        self._set(at, "CANCELLED",
+                  "The image build was cancelled; its image and instances were removed.")
 
     # -- helpers ---------------------------------------------------------------------------
     def _fail(self, at: float, status: str, found: StepFailure, field_name: str) -> None:
@@ -259,16 +273,19 @@ class Build:
         prefix = self.pipeline.spec.image_name_prefix
         if not prefix:
             return self.execution.execution_id
-        return prefix if self.pipeline.spec.name_suffix_disabled else f"{prefix}_{self.execution.execution_id}"
+        if self.pipeline.spec.name_suffix_disabled:
+            return prefix
+        return f"{prefix}_{self.execution.execution_id}"
 
     def _new_image(self, at: float, region_id: str, name: str, source_image_id: str) -> Image:
         options = self.pipeline.spec.image_options
         image = Image(
-            image_id=self.ctx.ids.new("m-"), region_id=region_id, seq=self.ctx.next_seq(), created=at, name=name,
-            description=options.description or "", family=self.pipeline.spec.effective_image_family or "",
-            base=replace(self.pipeline.base, size=self.pipeline.system_disk_size), tags=options.image_tags,
-            resource_group_id=self.pipeline.resource_group_id, execution_id=self.execution.execution_id,
-            snapshot_id=self.ctx.ids.new("s-"),
+            image_id=self.ctx.ids.new("m-"), region_id=region_id, seq=self.ctx.next_seq(),
+            created=at, name=name, description=options.description or "",
+            family=self.pipeline.spec.effective_image_family or "",
+            base=replace(self.pipeline.base, size=self.pipeline.system_disk_size),
+            tags=options.image_tags, resource_group_id=self.pipeline.resource_group_id,
+            execution_id=self.execution.execution_id, snapshot_id=self.ctx.ids.new("s-"),
             source_image_id=source_image_id,
         )
         self.ctx.region(region_id).images[image.image_id] = image

@@ -7,6 +7,7 @@ emulator's own (documented in emulator/README.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 # region id -> (English name, Chinese name); ids are real Alibaba Cloud region ids.
 REGIONS: dict[str, tuple[str, str]] = {
@@ -71,32 +72,39 @@ PUBLIC_IMAGES: tuple[PublicImage, ...] = (
     PublicImage("aliyun_3_x64_20G_alibase_20240819.vhd", "aliyun_3_x64_20G_alibase_20240819.vhd",
                 "acs:alibaba_cloud_linux_3_2104_lts_x64", "linux", "Aliyun", "x86_64", 20,
                 "Alibaba Cloud Linux 3.2104 LTS 64 bit"),
-    PublicImage("aliyun_3_arm64_20G_alibase_20240819.vhd", "aliyun_3_arm64_20G_alibase_20240819.vhd",
+    PublicImage("aliyun_3_arm64_20G_alibase_20240819.vhd",
+                "aliyun_3_arm64_20G_alibase_20240819.vhd",
                 "acs:alibaba_cloud_linux_3_2104_lts_arm64", "linux", "Aliyun", "arm64", 20,
                 "Alibaba Cloud Linux 3.2104 LTS 64 bit ARM Edition"),
-    PublicImage("aliyun_2_1903_x64_20G_alibase_20240628.vhd", "aliyun_2_1903_x64_20G_alibase_20240628.vhd",
+    PublicImage("aliyun_2_1903_x64_20G_alibase_20240628.vhd",
+                "aliyun_2_1903_x64_20G_alibase_20240628.vhd",
                 "acs:aliyun_2_1903_x64", "linux", "Aliyun", "x86_64", 20,
                 "Alibaba Cloud Linux 2.1903 LTS 64 bit"),
-    PublicImage("ubuntu_22_04_x64_20G_alibase_20240710.vhd", "ubuntu_22_04_x64_20G_alibase_20240710.vhd",
+    PublicImage("ubuntu_22_04_x64_20G_alibase_20240710.vhd",
+                "ubuntu_22_04_x64_20G_alibase_20240710.vhd",
                 "acs:ubuntu_22_04_x64", "linux", "Ubuntu", "x86_64", 20, "Ubuntu  22.04 64 bit"),
-    PublicImage("ubuntu_24_04_x64_20G_alibase_20240812.vhd", "ubuntu_24_04_x64_20G_alibase_20240812.vhd",
+    PublicImage("ubuntu_24_04_x64_20G_alibase_20240812.vhd",
+                "ubuntu_24_04_x64_20G_alibase_20240812.vhd",
                 "acs:ubuntu_24_04_x64", "linux", "Ubuntu", "x86_64", 20, "Ubuntu  24.04 64 bit"),
-    PublicImage("centos_7_9_x64_20G_alibase_20240628.vhd", "centos_7_9_x64_20G_alibase_20240628.vhd",
+    PublicImage("centos_7_9_x64_20G_alibase_20240628.vhd",
+                "centos_7_9_x64_20G_alibase_20240628.vhd",
                 "acs:centos_7_9_x64", "linux", "CentOS", "x86_64", 20, "CentOS  7.9 64 bit"),
-    PublicImage("centos_stream_9_x64_20G_alibase_20240709.vhd", "centos_stream_9_x64_20G_alibase_20240709.vhd",
+    PublicImage("centos_stream_9_x64_20G_alibase_20240709.vhd",
+                "centos_stream_9_x64_20G_alibase_20240709.vhd",
                 "acs:centos_stream_9_x64", "linux", "CentOS Stream", "x86_64", 20,
                 "CentOS Stream 9 64 bit"),
     PublicImage("win2022_21H2_x64_dtc_en-us_40G_alibase_20240716.vhd",
                 "win2022_21H2_x64_dtc_en-us_40G_alibase_20240716.vhd",
-                "acs:windows_server_2022_datacenter_en-us", "windows", "Windows Server 2022", "x86_64", 40,
-                "Windows Server  2022 Data Center Edition 64bit English Edition"),
+                "acs:windows_server_2022_datacenter_en-us", "windows", "Windows Server 2022",
+                "x86_64", 40, "Windows Server  2022 Data Center Edition 64bit English Edition"),
     PublicImage("win2019_1809_x64_dtc_en-us_40G_alibase_20240716.vhd",
                 "win2019_1809_x64_dtc_en-us_40G_alibase_20240716.vhd",
-                "acs:windows_server_2019_datacenter_en-us", "windows", "Windows Server 2019", "x86_64", 40,
-                "Windows Server  2019 Data Center Edition 64bit English Edition"),
+                "acs:windows_server_2019_datacenter_en-us", "windows", "Windows Server 2019",
+                "x86_64", 40, "Windows Server  2019 Data Center Edition 64bit English Edition"),
     # Image Builder does not build from this one: StartImagePipelineExecution answers
     # InvalidImage.OsTypeUnsupported.
-    PublicImage("freebsd_11_02_64_30G_alibase_20190806.vhd", "freebsd_11_02_64_30G_alibase_20190806.vhd",
+    PublicImage("freebsd_11_02_64_30G_alibase_20190806.vhd",
+                "freebsd_11_02_64_30G_alibase_20190806.vhd",
                 "acs:freebsd_11_02_x64", "linux", "FreeBSD", "x86_64", 30, "FreeBSD  11.2 64 bit"),
 )
 PUBLIC_IMAGES_BY_ID = {image.image_id: image for image in PUBLIC_IMAGES}
@@ -133,7 +141,8 @@ class SystemComponent:
 # ASSUMPTIONS["system-components"]). Templates use them like their own: COMPONENT <id>.
 SYSTEM_COMPONENTS: tuple[SystemComponent, ...] = (
     SystemComponent("ic-aliyunsys000000000001", "aliyun-update-linux", "Build", "Linux",
-                    "Update every installed package (needs InternetMaxBandwidthOut > 0).", "RUN yum update -y"),
+                    "Update every installed package (needs InternetMaxBandwidthOut > 0).",
+                    "RUN yum update -y"),
     SystemComponent("ic-aliyunsys000000000002", "aliyun-install-docker", "Build", "Linux",
                     "Install and enable Docker (needs InternetMaxBandwidthOut > 0).",
                     "RUN yum install -y docker\nRUN systemctl enable docker"),
@@ -149,10 +158,11 @@ SYSTEM_COMPONENTS: tuple[SystemComponent, ...] = (
 SYSTEM_COMPONENTS_CREATED = 1704067200.0  # 2024-01-01T00:00:00Z
 
 DEFAULT_RESOURCE_GROUP_ID = "rg-emulator-default"
-RESOURCE_GROUPS: tuple[str, ...] = (DEFAULT_RESOURCE_GROUP_ID, "rg-emulator-dev", "rg-emulator-prod")
+RESOURCE_GROUPS: tuple[str, ...] = (DEFAULT_RESOURCE_GROUP_ID, "rg-emulator-dev",
+                                    "rg-emulator-prod")
 
 
-def describe() -> dict:
+def describe() -> dict[str, Any]:
     """The catalog as JSON (served by ``GET /_emulator/catalog`` and listed in the README)."""
     return {
         "regions": [
@@ -161,8 +171,8 @@ def describe() -> dict:
             for rid, names in REGIONS.items()
         ],
         "public_images": [
-            {"ImageId": i.image_id, "ImageFamily": i.family, "OSType": i.os_type, "Platform": i.platform,
-             "Architecture": i.architecture, "OSName": i.os_name}
+            {"ImageId": i.image_id, "ImageFamily": i.family, "OSType": i.os_type,
+             "Platform": i.platform, "Architecture": i.architecture, "OSName": i.os_name}
             for i in PUBLIC_IMAGES
         ],
         "instance_types": list(INSTANCE_TYPES),

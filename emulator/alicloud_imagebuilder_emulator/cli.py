@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from . import catalog
 from .app import RequestRecord, make_app
 from .defaults import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID
+from .process import PROXY_VARIABLES
 from .server import EmulatorServer
-
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 
 
 def _rate(text: str) -> float:
@@ -43,7 +42,8 @@ def _seconds(text: str) -> float:
 
 def _region(text: str) -> str:
     if text not in catalog.REGIONS:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a region of the catalog (e.g. cn-shanghai)")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a region of the catalog (e.g. "
+                                         "cn-shanghai)")
     return text
 
 
@@ -56,24 +56,32 @@ def _account(text: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="alicloud-imagebuilder-emulator",
-        description="Offline emulator of the Alibaba Cloud ECS Image Builder API (one endpoint for all regions).",
+        description="Offline emulator of the Alibaba Cloud ECS Image Builder API (one endpoint for "
+                    "all regions).",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=0, help="port to listen on (default 0: any free port)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0,
+                        help="port to listen on (default 0: any free port)")
     parser.add_argument("--access-key-id", default=DEFAULT_ACCESS_KEY_ID,
                         help=f"the accepted AccessKey id (default {DEFAULT_ACCESS_KEY_ID})")
     parser.add_argument("--access-key-secret", default=DEFAULT_ACCESS_KEY_SECRET,
                         help="its secret (default: the documented emulator secret)")
     parser.add_argument("--account-id", type=_account, default=DEFAULT_ACCOUNT_ID,
-                        help=f"the caller's account uid, owner of images and components (default {DEFAULT_ACCOUNT_ID})")
+                        help="the caller's account uid, owner of images and components (default "
+                             f"{DEFAULT_ACCOUNT_ID})")
     parser.add_argument("--phase-seconds", type=_seconds, default=1.0,
                         help="how long each build phase lasts (default 1.0)")
     parser.add_argument("--manual-clock", action="store_true",
                         help="time only moves through POST /_emulator/clock/advance")
-    parser.add_argument("--seed", type=int, default=0, help="seed of fault injection and ids (default 0)")
-    parser.add_argument("--throttle-rate", type=_rate, default=0.0, help="share of requests throttled (0-1)")
-    parser.add_argument("--error-rate", type=_rate, default=0.0, help="share of requests answered 5xx (0-1)")
-    parser.add_argument("--fail-distribution-to", type=_region, action="append", default=[], metavar="REGION",
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of fault injection and ids (default 0)")
+    parser.add_argument("--throttle-rate", type=_rate, default=0.0,
+                        help="share of requests throttled (0-1)")
+    parser.add_argument("--error-rate", type=_rate, default=0.0,
+                        help="share of requests answered 5xx (0-1)")
+    parser.add_argument("--fail-distribution-to", type=_region, action="append", default=[],
+                        metavar="REGION",
                         help="copies to this region fail (PARTITION_SUCCESS); repeatable")
     parser.add_argument("--release-failure", action="store_true",
                         help="builds fail to release their temporary resources (PARTITION_SUCCESS)")
@@ -94,7 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in PROXY_VARIABLES:
         os.environ.pop(name, None)
     app = make_app(
-        access_key_id=args.access_key_id, access_key_secret=args.access_key_secret, account_id=args.account_id,
+        access_key_id=args.access_key_id, access_key_secret=args.access_key_secret,
+        account_id=args.account_id,
         manual_clock=args.manual_clock, on_request=None if args.quiet else _log,
         phase_seconds=args.phase_seconds, seed=args.seed, throttle_rate=args.throttle_rate,
         error_rate=args.error_rate, fail_distribution_to=args.fail_distribution_to,
@@ -103,10 +112,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         server = EmulatorServer(app, args.host, args.port)
     except OSError as exc:
-        print(f"alicloud-imagebuilder-emulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        print(f"alicloud-imagebuilder-emulator: cannot listen on {args.host}:{args.port}: {exc}",
+              file=sys.stderr)
         return 1
     stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):  # before the endpoint line: a launcher may stop us at once
+    for signum in (signal.SIGINT,
+                   signal.SIGTERM):  # before the endpoint line: a launcher may stop us at once
         signal.signal(signum, lambda *_: stop.set())
     server.start()
     print(f"endpoint: {server.url}", flush=True)

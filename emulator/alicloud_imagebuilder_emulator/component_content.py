@@ -1,12 +1,22 @@
-"""Component content (spec section 8): Dockerfile-style lines (Linux only) or YAML with
+"""Component content (docs/service-notes.md §8): Dockerfile-style lines (Linux only) or YAML with
 ``Parameters`` and ``Tasks``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 from . import assumptions
-from .content import COMMAND_COUNT_CODE, Command, ComponentDocument, Parameter, Task, parse_lines, scalar
+from .content import (
+    COMMAND_COUNT_CODE,
+    Command,
+    ComponentDocument,
+    Parameter,
+    Task,
+    parse_lines,
+    scalar,
+)
 from .errors import ApiError, bad_request
 
 YAML_ACTIONS = {
@@ -30,10 +40,11 @@ def parse_component_content(content: str, system_type: str) -> ComponentDocument
                           "Content: Windows components must be written in YAML (Parameters/Tasks); "
                           "the Dockerfile-style form is Linux only.")
     steps = parse_lines(content, "Content", allow_component=False, on_component=None)
-    return ComponentDocument(format="dockerfile", commands=tuple(s for s in steps if isinstance(s, Command)))
+    commands = tuple(s for s in steps if isinstance(s, Command))
+    return ComponentDocument(format="dockerfile", commands=commands)
 
 
-def _load_yaml(content: str) -> dict | None:
+def _load_yaml(content: str) -> dict[str, Any] | None:
     try:
         loaded = yaml.safe_load(content)
     except yaml.YAMLError:
@@ -44,10 +55,11 @@ def _load_yaml(content: str) -> dict | None:
 
 
 def _yaml_error(message: str) -> ApiError:
-    return bad_request("InvalidParameter.Content", f"Content: {message}")  # ASSUMPTIONS["component-parameters"]
+    return bad_request("InvalidParameter.Content",
+                       f"Content: {message}")  # ASSUMPTIONS["component-parameters"]
 
 
-def _parse_yaml_component(document: dict, system_type: str) -> ComponentDocument:
+def _parse_yaml_component(document: dict[str, Any], system_type: str) -> ComponentDocument:
     raw_parameters = document.get("Parameters") or {}
     if not isinstance(raw_parameters, dict):
         raise _yaml_error("Parameters must be a mapping of parameter name to {Type, DefaultValue}.")
@@ -64,7 +76,8 @@ def _parse_yaml_component(document: dict, system_type: str) -> ComponentDocument
         raise _yaml_error("Tasks must be a list of at least one task.")
     if len(raw_tasks) > assumptions.MAX_COMMANDS:
         raise bad_request(COMMAND_COUNT_CODE,
-                          f"Content has {len(raw_tasks)} tasks; at most {assumptions.MAX_COMMANDS} are allowed.")
+                          f"Content has {len(raw_tasks)} tasks; at most {assumptions.MAX_COMMANDS} "
+                          "are allowed.")
     tasks: list[Task] = []
     for index, raw in enumerate(raw_tasks, start=1):
         if not isinstance(raw, dict) or not raw.get("Name") or not raw.get("Action"):

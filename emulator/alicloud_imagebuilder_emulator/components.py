@@ -46,7 +46,8 @@ class ComponentFilter:
 
 def check_resource_group(resource_group_id: str | None) -> None:
     if resource_group_id is not None and resource_group_id not in catalog.RESOURCE_GROUPS:
-        raise not_found("InvalidResourceGroup.NotFound", f"The ResourceGroupId {resource_group_id!r} does not exist.")
+        raise not_found("InvalidResourceGroup.NotFound",
+                        f"The ResourceGroupId {resource_group_id!r} does not exist.")
 
 
 def create(ctx: Context, region_id: str, spec: ComponentSpec) -> Component:
@@ -74,19 +75,23 @@ def create(ctx: Context, region_id: str, spec: ComponentSpec) -> Component:
         version = spec.component_version
         if any(c.component_version == version for c in same_name):
             raise forbidden("InvalidComponentVersion.Exist",
-                            f"The component {name!r} already has version {version}; choose another ComponentVersion.")
+                            f"The component {name!r} already has version {version}; choose another "
+                            "ComponentVersion.")
     else:
-        major = max((validation.parse_version(c.component_version)[0] for c in same_name), default=0)
+        major = max((validation.parse_version(c.component_version)[0] for c in same_name),
+                    default=0)
         version = f"{major + 1}.0.0"
     document = parse_component_content(spec.content, system_type)
     if len(state.components) >= ctx.settings.component_quota:
         raise bad_request("QuotaExceed.ImageComponent",
-                          f"The region {region_id} already has {ctx.settings.component_quota} image components.")
+                          f"The region {region_id} already has {ctx.settings.component_quota} "
+                          "image components.")
     component = Component(
-        component_id=component_id, region_id=region_id, seq=ctx.next_seq(), created=ctx.now(), name=name,
-        description=spec.description or "", component_type=component_type, component_version=version,
-        system_type=system_type, content=spec.content, document=document,
-        resource_group_id=spec.resource_group_id or catalog.DEFAULT_RESOURCE_GROUP_ID, tags=spec.tags,
+        component_id=component_id, region_id=region_id, seq=ctx.next_seq(), created=ctx.now(),
+        name=name, description=spec.description or "", component_type=component_type,
+        component_version=version, system_type=system_type, content=spec.content, document=document,
+        resource_group_id=spec.resource_group_id or catalog.DEFAULT_RESOURCE_GROUP_ID,
+        tags=spec.tags,
     )
     state.components[component_id] = component
     return component
@@ -97,10 +102,13 @@ def system_components(region_id: str) -> dict[str, Component]:
     """The catalog's system components as this region's (read-only) components."""
     return {
         c.component_id: Component(
-            component_id=c.component_id, region_id=region_id, seq=len(catalog.SYSTEM_COMPONENTS) - index,
+            component_id=c.component_id, region_id=region_id,
+            seq=len(catalog.SYSTEM_COMPONENTS) - index,
             created=catalog.SYSTEM_COMPONENTS_CREATED, name=c.name, description=c.description,
-            component_type=c.component_type, component_version="1.0.0", system_type=c.system_type, content=c.content,
-            document=parse_component_content(c.content, c.system_type), resource_group_id="", tags=(), owner="ALIYUN")
+            component_type=c.component_type, component_version="1.0.0", system_type=c.system_type,
+            content=c.content,
+            document=parse_component_content(c.content, c.system_type), resource_group_id="",
+            tags=(), owner="ALIYUN")
         for index, c in enumerate(catalog.SYSTEM_COMPONENTS)
     }
 
@@ -112,8 +120,10 @@ def describe(ctx: Context, region_id: str, f: ComponentFilter, max_results: int,
         raise invalid("Owner", f.owner, "SELF or ALIYUN")
     if len(f.component_ids) > MAX_IDS:
         raise bad_request("InvalidImageComponentIdSize.ExceededMaxNumber",
-                          f"At most {MAX_IDS} ImageComponentId values are allowed, got {len(f.component_ids)}.")
-    owned = system_components(region_id).values() if f.owner == "ALIYUN" else reversed(state.components.values())
+                          f"At most {MAX_IDS} ImageComponentId values are allowed, got "
+                          f"{len(f.component_ids)}.")
+    owned = (system_components(region_id).values() if f.owner == "ALIYUN"
+             else reversed(state.components.values()))
     matching = [
         c for c in owned
         if (not f.component_ids or c.component_id in f.component_ids)
@@ -130,18 +140,21 @@ def describe(ctx: Context, region_id: str, f: ComponentFilter, max_results: int,
 def delete(ctx: Context, region_id: str, component_id: str) -> None:
     state = ctx.region(region_id)
     if component_id not in state.components:
-        raise not_found("InvalidImageComponent.NotFound", f"The image component {component_id!r} does not exist.")
+        raise not_found("InvalidImageComponent.NotFound",
+                        f"The image component {component_id!r} does not exist.")
     users = [p.pipeline_id for p in state.pipelines.values() if component_id in p.component_ids]
     if users:
         raise forbidden("InvalidImageComponent.InUse",
-                        f"The image component {component_id} is used by image template(s) {', '.join(users)}.")
+                        f"The image component {component_id} is used by image template(s) "
+                        f"{', '.join(users)}.")
     del state.components[component_id]
 
 
 def resolve(ctx: Context, region_id: str, reference: str, where: str) -> Component:
     """A COMPONENT line's target: an ``ic-`` id, or a name and version (``*`` = latest matching)."""
     components = ctx.region(region_id).components
-    found: Component | None = components.get(reference) or system_components(region_id).get(reference)
+    found: Component | None = (components.get(reference)
+                               or system_components(region_id).get(reference))
     arn = parse_component_arn(reference)
     if found is None and arn is not None:
         arn_region, uid, name, pattern = arn
@@ -152,6 +165,7 @@ def resolve(ctx: Context, region_id: str, reference: str, where: str) -> Compone
                 found = max(candidates, key=lambda c: validation.parse_version(c.component_version))
     if found is None:
         raise not_found("ImageComponent.NotFound",
-                        f"{where}: no image component {reference!r} in {region_id} (use an ic- id or "
+                        f"{where}: no image component {reference!r} in {region_id} (use an ic- id "
+                        "or "
                         f"acs:ecs:{region_id}:{ctx.account_id}:imagecomponent/<Name>/<x.y.z>).")
     return found

@@ -1,7 +1,9 @@
-"""Build and test content of templates (spec section 8): the parsed forms and their parsing.
+"""Build and test content of templates (docs/service-notes.md §8): the parsed forms and their
+parsing.
 
 Templates and Dockerfile-style components are one command a line (a trailing ``\\`` continues a
-line, ``#`` lines are comments). Parsing raises :class:`~.errors.ApiError` with the spec's codes.
+line, ``#`` lines are comments). Parsing raises :class:`~.errors.ApiError` with the codes of
+docs/service-notes.md §8.
 YAML components are parsed in :mod:`.component_content`; outcomes are decided in :mod:`.outcomes`.
 """
 
@@ -17,7 +19,8 @@ from typing import Any, Protocol
 from . import assumptions, shell
 from .errors import ApiError, bad_request, not_found
 
-DOCKERFILE_COMMANDS = ("RUN", "ENV", "WORKDIR", "COPY", "USER", "LABEL", "CMD", "ENTRYPOINT", "RESTART")
+DOCKERFILE_COMMANDS = ("RUN", "ENV", "WORKDIR", "COPY", "USER", "LABEL", "CMD", "ENTRYPOINT",
+                       "RESTART")
 _ARN = re.compile(
     r"^acs:ecs:(?P<region>[a-z0-9-]+):(?P<uid>[0-9]+):imagecomponent/(?P<name>[^/]+)/"
     r"(?P<version>(?:\*|[0-9]+)\.(?:\*|[0-9]+)\.(?:\*|[0-9]+)|\*)$"
@@ -104,7 +107,8 @@ def split_commands(content: str) -> list[Command]:
 
 def _command(line: int, text: str) -> Command:
     keyword, *rest = text.split(None, 1)
-    return Command(line=line, keyword=keyword.upper(), args=rest[0].strip() if rest else "", text=text)
+    return Command(line=line, keyword=keyword.upper(), args=rest[0].strip() if rest else "",
+                   text=text)
 
 
 def _where(command: Command, field_name: str) -> str:
@@ -129,15 +133,18 @@ _WELL_FORMED: dict[str, Callable[[list[str]], bool]] = {
 
 
 def _check_arguments(command: Command, field_name: str) -> None:
-    """Argument rules of the plain commands (RUN, ENV, WORKDIR, COPY, USER, LABEL, CMD, ENTRYPOINT)."""
+    """Argument rules of the plain commands (RUN, ENV, WORKDIR, COPY, USER, LABEL, CMD,
+    ENTRYPOINT)."""
     keyword, where = command.keyword, _where(command, field_name)
     if keyword == "RESTART":
         if command.args:
-            raise bad_request("NotEmptyCommandContent.RESTART", f"{where}: RESTART takes no arguments.")
+            raise bad_request("NotEmptyCommandContent.RESTART",
+                              f"{where}: RESTART takes no arguments.")
         return
     if not command.args:
         raise bad_request(f"EmptyCommandContent.{keyword}", f"{where}: {keyword} needs content.")
-    invalid = bad_request(f"InvalidCommandContent.{keyword}", f"{where}: malformed {keyword} arguments.")
+    invalid = bad_request(f"InvalidCommandContent.{keyword}",
+                          f"{where}: malformed {keyword} arguments.")
     if keyword == "RUN":
         try:
             shell.tokenize(command.args)
@@ -158,7 +165,8 @@ def _check_arguments(command: Command, field_name: str) -> None:
         raise invalid
 
 
-COMMAND_COUNT_CODE = "InvalidImageTemplateCommandSize.ExceededMaxNumber"  # templates and components alike
+# templates and components alike
+COMMAND_COUNT_CODE = "InvalidImageTemplateCommandSize.ExceededMaxNumber"
 
 
 def parse_lines(content: str, field_name: str, allow_component: bool,
@@ -168,17 +176,20 @@ def parse_lines(content: str, field_name: str, allow_component: bool,
         where = _where(command, field_name)
         if command.keyword == "FROM":
             if not allow_component:
-                raise not_found("NotSupportedCommand.FROM", f"{where}: FROM is not supported in a component.")
+                raise not_found("NotSupportedCommand.FROM",
+                                f"{where}: FROM is not supported in a component.")
             continue  # deprecated in templates and ignored
         if command.keyword == "COMPONENT":
             if not allow_component or on_component is None:
-                raise bad_request("InvalidCommand.Component", f"{where}: COMPONENT cannot be used inside a component.")
+                raise bad_request("InvalidCommand.Component",
+                                  f"{where}: COMPONENT cannot be used inside a component.")
             steps.append(on_component(command))
             continue
         if command.keyword not in DOCKERFILE_COMMANDS:
             supported = ", ".join(DOCKERFILE_COMMANDS + (("COMPONENT",) if allow_component else ()))
             raise bad_request("InvalidImageTemplateCommand.NotSupported",
-                              f"{where}: unknown command {command.keyword!r} (supported: {supported}).")
+                              f"{where}: unknown command {command.keyword!r} (supported: "
+                              f"{supported}).")
         _check_arguments(command, field_name)
         steps.append(command)
     if len(steps) > assumptions.MAX_COMMANDS:
@@ -190,7 +201,8 @@ def parse_lines(content: str, field_name: str, allow_component: bool,
 # -- templates --------------------------------------------------------------------------------
 
 def parse_component_arn(reference: str) -> tuple[str, str, str, str] | None:
-    """``acs:ecs:<region>:<uid>:imagecomponent/<Name>/<x.y.z>`` -> (region, uid, name, version pattern)."""
+    """``acs:ecs:<region>:<uid>:imagecomponent/<Name>/<x.y.z>`` -> (region, uid, name, version
+    pattern)."""
     match = _ARN.match(reference)
     return (match["region"], match["uid"], match["name"], match["version"]) if match else None
 
@@ -198,7 +210,8 @@ def parse_component_arn(reference: str) -> tuple[str, str, str, str] | None:
 def version_matches(pattern: str, version: str) -> bool:
     if pattern == "*":
         return True
-    return all(want in ("*", have) for want, have in zip(pattern.split("."), version.split(".")))
+    pairs = zip(pattern.split("."), version.split("."), strict=False)
+    return all(want in ("*", have) for want, have in pairs)
 
 
 def parse_template_content(
@@ -207,19 +220,22 @@ def parse_template_content(
 ) -> list[Step]:
     """Parse BuildContent (component_type "Build") or TestContent ("Test") of a template.
 
-    ``resolve(reference, where)`` returns the stored component or raises ``ImageComponent.NotFound``.
+    ``resolve(reference, where)`` returns the stored component or raises
+    ``ImageComponent.NotFound``.
     """
 
     def component_step(command: Command) -> ComponentStep:
         where = _where(command, field_name)
         words = _words(command, field_name)
         if not words:
-            raise bad_request("EmptyCommandContent.COMPONENT", f"{where}: COMPONENT needs a component id or name.")
+            raise bad_request("EmptyCommandContent.COMPONENT",
+                              f"{where}: COMPONENT needs a component id or name.")
         component = resolve(words[0], where)
         if component.component_type != component_type:
             raise bad_request(
                 "InvalidComponentType.NotSupportedValue",
-                f"{where}: component {component.component_id} is a {component.component_type} component; "
+                f"{where}: component {component.component_id} is a {component.component_type} "
+                "component; "
                 f"only {component_type} components can be used in {field_name}.",
             )
         if component.system_type != system_type:
@@ -259,13 +275,15 @@ def _component_arguments(words: Sequence[str], document: ComponentDocument, wher
             raise _parameter_error(f"{where}: the component has no parameter {name!r}.")
     arguments: dict[str, str] = {}
     for parameter in document.parameters:
-        value = given.get(parameter.name, parameter.default)
-        if value is None:
+        chosen = given.get(parameter.name, parameter.default)
+        if chosen is None:
             raise _parameter_error(
-                f"{where}: parameter {parameter.name!r} has no default; pass --{parameter.name} value.")
-        if not _type_ok(parameter.type, value):
-            raise _parameter_error(f"{where}: parameter {parameter.name!r} must be a {parameter.type}, got {value!r}.")
-        arguments[parameter.name] = value
+                f"{where}: parameter {parameter.name!r} has no default; pass --{parameter.name} "
+                "value.")
+        if not _type_ok(parameter.type, chosen):
+            raise _parameter_error(f"{where}: parameter {parameter.name!r} must be a "
+                                   f"{parameter.type}, got {chosen!r}.")
+        arguments[parameter.name] = chosen
     return arguments
 
 

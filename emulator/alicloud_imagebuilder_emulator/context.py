@@ -30,7 +30,8 @@ class Context:
     def region(self, region_id: str | None) -> RegionState:
         """The state of a catalog region; 404 ``InvalidRegionId.NotFound`` for any other id."""
         if region_id not in catalog.REGIONS:
-            raise not_found("InvalidRegionId.NotFound", f"The specified RegionId {region_id!r} does not exist.")
+            raise not_found("InvalidRegionId.NotFound",
+                            f"The specified RegionId {region_id!r} does not exist.")
         state = self.regions.get(region_id)
         if state is None:
             state = self.regions[region_id] = RegionState()

@@ -1,4 +1,4 @@
-"""The one exception type the backend raises for an API error (spec section 4).
+"""The one exception type the backend raises for an API error (docs/service-notes.md §4).
 
 The HTTP layer renders it as ``{"RequestId", "HostId", "Code", "Message", "Recommend"}`` with its
 status; nothing else ever reaches the client.
@@ -33,7 +33,8 @@ def not_found(code: str, message: str) -> ApiError:
 def missing(name: str) -> ApiError:
     return bad_request(
         f"MissingParameter.{name}",
-        f'The input parameter "{name}" that is mandatory for processing this request is not supplied.',
+        f'The input parameter "{name}" that is mandatory for processing this request is not '
+        'supplied.',
     )
 
 

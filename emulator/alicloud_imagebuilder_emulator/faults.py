@@ -8,17 +8,21 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import ApiError
 from .settings import Settings
 
-# code -> (HTTP status, message); Throttling.User/Throttling.Api statuses are ASSUMED (spec §4).
+# code -> (HTTP status, message); Throttling.User/Throttling.Api statuses are ASSUMED
+# (docs/service-notes.md §4).
 KNOWN_FAULTS: dict[str, tuple[int, str]] = {
     "Throttling": (403, "Request was denied due to request throttling."),
     "Throttling.User": (400, "Request was denied due to user flow control."),
     "Throttling.Api": (400, "Request was denied due to api flow control."),
     "ServiceUnavailable": (503, "The request has failed due to a temporary failure of the server."),
-    "InternalError": (500, "The request processing has failed due to some unknown error, exception or failure."),
+    "InternalError": (500,
+                      "The request processing has failed due to some unknown error, exception or "
+                      "failure."),
 }
 _THROTTLE_VARIANTS = ("Throttling", "Throttling", "Throttling.User", "Throttling.Api")
 _ERROR_VARIANTS = ("ServiceUnavailable", "InternalError")
@@ -33,7 +37,8 @@ class InjectedFault:
     action: str | None = None  # None: the next API request of any action
     count: int = 1
     retry_after_ms: int | None = None
-    after_apply: bool = False  # the request is applied first: the change is made, the answer is lost
+    # the request is applied first: the change is made, the answer is lost
+    after_apply: bool = False
 
     def error(self) -> ApiError:
         headers = {"x-acs-retry-after": str(self.retry_after_ms)} if self.retry_after_ms else None
@@ -46,8 +51,11 @@ def make_fault(code: str, action: str | None = None, count: int = 1, status: int
     """Validate a one-shot fault; ValueError naming the field when it is unusable."""
     known = KNOWN_FAULTS.get(code)
     if status is None and known is None:
-        raise ValueError(f"fault code {code!r} needs a status (known codes: {', '.join(KNOWN_FAULTS)})")
-    status = status if status is not None else known[0]
+        raise ValueError(f"fault code {code!r} needs a status (known codes: "
+                         f"{', '.join(KNOWN_FAULTS)})")
+    if status is None:
+        assert known is not None  # checked above
+        status = known[0]
     if not 400 <= int(status) <= 599:
         raise ValueError(f"fault status must be 400-599, got {status!r}")
     if int(count) < 1:
@@ -56,8 +64,10 @@ def make_fault(code: str, action: str | None = None, count: int = 1, status: int
         raise ValueError(f"retry_after_ms must be >= 1, got {retry_after_ms!r}")
     if not isinstance(after_apply, bool):
         raise ValueError(f"after_apply must be true or false, got {after_apply!r}")
-    return InjectedFault(code, int(status), message or (known[1] if known else f"Injected fault {code}."),
-                         action, int(count), None if retry_after_ms is None else int(retry_after_ms), after_apply)
+    return InjectedFault(code, int(status),
+                         message or (known[1] if known else f"Injected fault {code}."),
+                         action, int(count),
+                         None if retry_after_ms is None else int(retry_after_ms), after_apply)
 
 
 class FaultInjector:
@@ -78,7 +88,7 @@ class FaultInjector:
         with self._lock:
             self._queue.clear()
 
-    def pending(self) -> list[dict]:
+    def pending(self) -> list[dict[str, Any]]:
         with self._lock:
             return [dict(vars(fault)) for fault in self._queue]
 

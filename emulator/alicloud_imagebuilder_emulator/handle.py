@@ -49,13 +49,20 @@ class EmulatorHandle:
     def clock(self) -> Clock:
         return self.backend.clock
 
-    def client(self, region_id: str = "cn-hangzhou", **config: Any):
-        """An official ``alibabacloud_ecs20140526`` client for this emulator (extra ``Config`` fields allowed)."""
+    def client(self, region_id: str = "cn-hangzhou", **config: Any) -> Any:
+        """An official ``alibabacloud_ecs20140526`` client for this emulator (extra ``Config``
+        fields allowed)."""
         from alibabacloud_ecs20140526.client import Client
         from alibabacloud_tea_openapi.models import Config
 
-        settings = {"access_key_id": self.access_key_id, "access_key_secret": self.access_key_secret,
-                    "region_id": region_id, "endpoint": self.endpoint, "protocol": "http", **config}
+        settings = {
+            "access_key_id": self.access_key_id,
+            "access_key_secret": self.access_key_secret,
+            "region_id": region_id,
+            "endpoint": self.endpoint,
+            "protocol": "http",
+            **config,
+        }
         return Client(Config(**settings))
 
     # -- request log -----------------------------------------------------------------------
@@ -65,7 +72,8 @@ class EmulatorHandle:
         return self.app.requests
 
     def count(self, action: str | None = None) -> int:
-        """How many API requests (of one action, or all) reached the emulator; admin calls excluded."""
+        """How many API requests (of one action, or all) reached the emulator; admin calls
+        excluded."""
         return self.app.count(action)
 
     def counts(self) -> dict[str, int]:

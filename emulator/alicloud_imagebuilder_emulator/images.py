@@ -69,10 +69,12 @@ def _validated(f: ImageFilter) -> ImageFilter:
 
 def _matches(image: Image | PublicImage, f: ImageFilter) -> bool:
     if isinstance(image, Image):
-        owner, status, os_type, architecture = "self", image.status, image.base.os_type, image.base.architecture
+        owner, status = "self", image.status
+        os_type, architecture = image.base.os_type, image.base.architecture
         usable, tags = image.usable, image.tags
     else:
-        owner, status, os_type, architecture = "system", "Available", image.os_type, image.architecture
+        owner, status = "system", "Available"
+        os_type, architecture = image.os_type, image.architecture
         usable, tags = True, ()
     return (
         (not f.image_ids or image.image_id in f.image_ids)
@@ -91,7 +93,8 @@ def describe_images(ctx: Context, region_id: str, image_filter: ImageFilter, pag
                     page_size: int) -> Page[Image | PublicImage]:
     image_filter = _validated(image_filter)
     own = sorted(ctx.region(region_id).images.values(), key=lambda image: image.seq, reverse=True)
-    candidates: list[Image | PublicImage] = [image for image in own if _matches(image, image_filter)]
+    candidates: list[Image | PublicImage] = [
+        image for image in own if _matches(image, image_filter)]
     candidates += [image for image in catalog.PUBLIC_IMAGES if _matches(image, image_filter)]
     return by_number(candidates, page_number, page_size)
 
@@ -104,17 +107,20 @@ def delete_image(ctx: Context, region_id: str, image_id: str, force: bool) -> No
         raise forbidden("ImageIsCreating", f"The image {image_id} is still being created.")
     copying = [ctx.find_image(copy_id) for copy_id in image.copy_ids]
     if any(copy is not None and copy.status == "Creating" for copy in copying):
-        raise forbidden("OperationDenied.ImageCopying", f"The image {image_id} is being copied to another region.")
+        raise forbidden("OperationDenied.ImageCopying",
+                        f"The image {image_id} is being copied to another region.")
     if image.shared_with:
         raise forbidden(
             "ImageUseShared",
-            f"The image {image_id} is shared with {len(image.shared_with)} account(s); remove them with "
+            f"The image {image_id} is shared with {len(image.shared_with)} account(s); remove them "
+            "with "
             "ModifyImageSharePermission RemoveAccount first.",
         )
     if image.used_by and not force:
         raise forbidden(
             "ImageUsingByInstance",
-            f"The image {image_id} is used by instance(s) {', '.join(image.used_by)}; pass Force=true to delete it.",
+            f"The image {image_id} is used by instance(s) {', '.join(image.used_by)}; pass "
+            "Force=true to delete it.",
         )
     ctx.remove_image(image)
 
@@ -122,11 +128,13 @@ def delete_image(ctx: Context, region_id: str, image_id: str, force: bool) -> No
 def _own_image(ctx: Context, region_id: str, image_id: str | None) -> Image:
     image = ctx.region(region_id).images.get(image_id or "")
     if image is None:
-        raise not_found("InvalidImageId.NotFound", f"The specified ImageId {image_id!r} does not exist in {region_id}.")
+        raise not_found("InvalidImageId.NotFound",
+                        f"The specified ImageId {image_id!r} does not exist in {region_id}.")
     return image
 
 
-def modify_share(ctx: Context, region_id: str, image_id: str, add: Sequence[str], remove: Sequence[str]) -> None:
+def modify_share(ctx: Context, region_id: str, image_id: str, add: Sequence[str],
+                 remove: Sequence[str]) -> None:
     """AddAccount/RemoveAccount past the 10th are ignored, as the API reference says."""
     image = _own_image(ctx, region_id, image_id)
     add, remove = add[:MAX_SHARE_ACCOUNTS_PER_CALL], remove[:MAX_SHARE_ACCOUNTS_PER_CALL]
@@ -134,14 +142,17 @@ def modify_share(ctx: Context, region_id: str, image_id: str, add: Sequence[str]
         for index, account in enumerate(accounts, start=1):
             if account == ctx.account_id:
                 raise not_found("InvalidAccount.Forbbiden",
-                                f"The specified Account does not yourself: {field_name}.{index} is the image "
+                                f"The specified Account does not yourself: {field_name}.{index} is "
+                                "the image "
                                 f"owner's own account {account}.")
             if not assumptions.account_exists(account):
                 raise not_found("InvalidAccount.NotFound",
-                                f'The specified account {account} in parameter "{field_name}.{index}" does not exist.')
+                                f'The specified account {account} in parameter '
+                                f'"{field_name}.{index}" does not exist.')
     if image.status != "Available":
         raise forbidden("IncorrectImageStatus",
-                        f"The image {image_id} is {image.status}; only Available images can be shared.")
+                        f"The image {image_id} is {image.status}; only Available images can be "
+                        "shared.")
     if len(set(image.shared_with) | set(add)) > MAX_SHARED_ACCOUNTS:
         raise forbidden("QuotaExceed.ShareImageUser",
                         f"The shared Image user Quota exceeds: an image can be shared with at most "
@@ -160,7 +171,8 @@ def describe_share(ctx: Context, region_id: str, image_id: str, page_number: int
 
 
 def mark_used(ctx: Context, image_id: str, instance_id: str | None) -> str:
-    """Admin: record that an instance uses the image (so DeleteImage answers ImageUsingByInstance)."""
+    """Admin: record that an instance uses the image (so DeleteImage answers
+    ImageUsingByInstance)."""
     image = ctx.find_image(image_id)
     if image is None:
         raise ApiError(404, "NotFound", f"no custom image {image_id!r}")

@@ -15,10 +15,12 @@ LICENSE_TYPES = ("Auto", "Aliyun", "BYOL")
 NVME_SUPPORT = ("supported", "unsupported")
 FORMATS = ("RAW", "VHD", "QCOW2")
 PLATFORMS = (
-    "Aliyun", "Anolis", "CentOS", "Ubuntu", "CoreOS", "SUSE", "Debian", "OpenSUSE", "FreeBSD", "RedHat", "Kylin", "UOS",
-    "Fedora", "Fedora CoreOS", "CentOS Stream", "AlmaLinux", "Rocky Linux", "Gentoo", "Customized Linux",
-    "Others Linux", "Windows Server 2022", "Windows Server 2019", "Windows Server 2016", "Windows Server 2012",
-    "Windows Server 2008", "Windows Server 2003", "Other Windows",
+    "Aliyun", "Anolis", "CentOS", "Ubuntu", "CoreOS", "SUSE", "Debian", "OpenSUSE", "FreeBSD",
+    "RedHat", "Kylin", "UOS",
+    "Fedora", "Fedora CoreOS", "CentOS Stream", "AlmaLinux", "Rocky Linux", "Gentoo",
+    "Customized Linux",
+    "Others Linux", "Windows Server 2022", "Windows Server 2019", "Windows Server 2016",
+    "Windows Server 2012", "Windows Server 2008", "Windows Server 2003", "Other Windows",
 )
 MAX_DISKS = 17
 MAX_DISK_GIB = 2048
@@ -33,14 +35,17 @@ def _missing(name: str) -> ApiError:
 def _invalid(field: str, value: Any, allowed: tuple[str, ...] | str) -> ApiError:
     expected = ", ".join(allowed) if isinstance(allowed, tuple) else allowed
     return bad_request(f"InvalidParameter.ImportImageOptions{field.replace('.', '')}",
-                       f"The specified parameter ImportImageOptions.{field} {value!r} is invalid: {expected}.")
+                       f"The specified parameter ImportImageOptions.{field} {value!r} is invalid: "
+                       f"{expected}.")
 
 
 def check(options: dict[str, Any]) -> None:
-    """BaseImageType OSS: ImportImageOptions must name the OSS object(s) and take documented values."""
+    """BaseImageType OSS: ImportImageOptions must name the OSS object(s) and take documented
+    values."""
     if not options:
         raise _missing("ImportImageOptions")
-    for field, allowed in (("Architecture", ARCHITECTURES), ("OSType", OS_TYPES), ("BootMode", BOOT_MODES),
+    for field, allowed in (("Architecture", ARCHITECTURES), ("OSType", OS_TYPES),
+                           ("BootMode", BOOT_MODES),
                            ("Platform", PLATFORMS), ("LicenseType", LICENSE_TYPES)):
         value = options.get(field)
         if value is not None and value not in allowed:
@@ -53,7 +58,8 @@ def check(options: dict[str, Any]) -> None:
         raise _missing("ImageOptionsDiskDeviceMappings")  # sic: the documented code
     if len(mappings) > MAX_DISKS:
         raise bad_request("InvalidImportImageOptionsDiskDeviceMappings.LengthLimitExceeded",
-                          f"The length of the specified parameter ImportImageOptions.DiskDeviceMappings exceeds "
+                          "The length of the specified parameter "
+                          "ImportImageOptions.DiskDeviceMappings exceeds "
                           f"the limit({MAX_DISKS}).")
     for mapping in mappings:
         bucket, key = mapping.get("OSSBucket"), mapping.get("OSSObject")
@@ -62,15 +68,19 @@ def check(options: dict[str, Any]) -> None:
         if not key:
             raise _missing("ImportImageOptionsDiskDeviceMappingsOSSObject")
         if not _BUCKET.match(bucket):
-            raise _invalid("DiskDeviceMappings.OSSBucket", bucket, "3 to 63 lowercase letters, digits and hyphens, "
-                                                                   "not starting or ending with a hyphen")
+            raise _invalid("DiskDeviceMappings.OSSBucket", bucket, "3 to 63 lowercase letters, "
+                                                                   "digits and hyphens, "
+                                                                   "not starting or ending with a "
+                                                                   "hyphen")
         if len(key) > 1023 or key.startswith(_URL_PREFIXES):
-            raise _invalid("DiskDeviceMappings.OSSObject", key, "up to 1023 characters, not starting with "
+            raise _invalid("DiskDeviceMappings.OSSObject", key, "up to 1023 characters, not "
+                                                                "starting with "
                                                                 "http:// or https://")
         if mapping.get("Format") is not None and mapping["Format"] not in FORMATS:
             raise _invalid("DiskDeviceMappings.Format", mapping["Format"], FORMATS)
         size = mapping.get("DiskImageSize")
         if size is not None and not (isinstance(size, int) and 1 <= size <= MAX_DISK_GIB):
             raise bad_request("InvalidOperation.DiskImageSizeExceeded",
-                              f"The disk size exceeds the limit: ImportImageOptions.DiskDeviceMappings.DiskImageSize "
+                              "The disk size exceeds the limit: "
+                              "ImportImageOptions.DiskDeviceMappings.DiskImageSize "
                               f"{size!r} must be from 1 to {MAX_DISK_GIB} (GiB).")

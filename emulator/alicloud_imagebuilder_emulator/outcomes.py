@@ -33,7 +33,9 @@ def _command_failure(command: Command, internet: bool) -> shell.Failure | None:
     if command.keyword == "COPY" and not internet:
         source = shlex.split(command.args)[0]
         if _URL.match(source):
-            return shell.Failure(1, f"COPY fetches {source} with wget, but {assumptions.NO_INTERNET_REASON}",
+            return shell.Failure(1,
+                                 f"COPY fetches {source} with wget, but "
+                                 f"{assumptions.NO_INTERNET_REASON}",
                                  no_internet=True)
     return None
 
@@ -44,7 +46,8 @@ def _substitute(value: Any, arguments: dict[str, str]) -> str:
 
 def _task_failure(task: Task, arguments: dict[str, str], internet: bool) -> shell.Failure | None:
     if task.action in ("RunShellCommand", "RunPowerShellCommand"):
-        return shell.evaluate(_substitute(task.properties.get("commandContent", ""), arguments), internet)
+        return shell.evaluate(_substitute(task.properties.get("commandContent", ""), arguments),
+                              internet)
     if task.action == "WebDownload" and not internet:
         source = _substitute(task.properties.get("sourcePath", ""), arguments)
         return shell.Failure(1, f"WebDownload of {source!r} needs internet access, but "
@@ -54,7 +57,9 @@ def _task_failure(task: Task, arguments: dict[str, str], internet: bool) -> shel
 
 def _component_failure(step: ComponentStep, internet: bool) -> tuple[shell.Failure, str] | None:
     document = step.component.document
-    label = f"component {step.component.component_id} ({step.component.name} {step.component.component_version})"
+    component = step.component
+    label = (f"component {component.component_id} ({component.name} "
+             f"{component.component_version})")
     for command in document.commands:
         failure = _command_failure(command, internet)
         if failure:

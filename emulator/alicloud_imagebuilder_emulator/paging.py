@@ -30,7 +30,8 @@ def _encode(kind: str, seq: int) -> str:
 
 
 def _decode(kind: str, token: str) -> int:
-    error = forbidden("Invalid.NextToken", f"The specified NextToken {token!r} is not valid for this listing.")
+    error = forbidden("Invalid.NextToken", f"The specified NextToken {token!r} is not valid for "
+                                           "this listing.")
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):

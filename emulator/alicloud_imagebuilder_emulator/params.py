@@ -1,4 +1,4 @@
-"""Typed access to the flattened query parameters the SDK sends (spec section 2).
+"""Typed access to the flattened query parameters the SDK sends (docs/service-notes.md §2).
 
 Lists arrive as ``Name.1``, ``Name.2``; lists of objects as ``Tag.1.Key``; nested objects as
 dotted paths; booleans as ``True``/``False``. Every parse error names the parameter.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Literal, overload
 
 from .errors import invalid, missing
 
@@ -31,6 +32,13 @@ class Params:
     def has(self, name: str) -> bool:
         return name in self._values
 
+    @overload
+    def text(self, name: str, default: str, required: bool = False) -> str: ...
+    @overload
+    def text(self, name: str, default: None = None, *, required: Literal[True]) -> str: ...
+    @overload
+    def text(self, name: str, default: str | None = None, required: bool = False) -> str | None: ...
+
     def text(self, name: str, default: str | None = None, required: bool = False) -> str | None:
         value = self._values.get(name)
         if value is None:
@@ -39,12 +47,21 @@ class Params:
             return default
         return value
 
-    def integer(self, name: str, default: int | None = None, lo: int | None = None, hi: int | None = None,
-            code: str | None = None) -> int | None:
+    @overload
+    def integer(self, name: str, default: int, lo: int | None = None, hi: int | None = None,
+                code: str | None = None) -> int: ...
+    @overload
+    def integer(self, name: str, default: None = None, lo: int | None = None,
+                hi: int | None = None, code: str | None = None) -> int | None: ...
+
+    def integer(self, name: str, default: int | None = None, lo: int | None = None,
+                hi: int | None = None, code: str | None = None) -> int | None:
         raw = self._values.get(name)
         if raw is None:
             return default
-        expected = "an integer" + (f" from {lo} to {hi}" if lo is not None and hi is not None else "")
+        expected = "an integer" + (
+            f" from {lo} to {hi}" if lo is not None and hi is not None else ""
+        )
         try:
             value = int(raw)
         except ValueError:

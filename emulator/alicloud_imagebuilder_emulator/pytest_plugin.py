@@ -23,14 +23,14 @@ import pytest
 
 from .app import make_app
 from .handle import EmulatorHandle
+from .process import PROXY_VARIABLES
 from .server import EmulatorServer
 
 FIXTURE_PHASE_SECONDS = 0.05
-_PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 
 
 def _clear_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in _PROXY_VARIABLES:
+    for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
 
 
@@ -59,7 +59,9 @@ def imagebuilder_emulator(request: pytest.FixtureRequest,
 
 
 @pytest.fixture
-def imagebuilder_emulator_factory(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., EmulatorHandle]]:
+def imagebuilder_emulator_factory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Callable[..., EmulatorHandle]]:
     _clear_proxies(monkeypatch)
     servers: list[EmulatorServer] = []
 

@@ -1,5 +1,6 @@
-"""Stored objects in the wire shape of spec section 3 (keys exactly as the SDK's ``from_map`` reads
-them; wrapper objects always present). The admin state dump reuses these shapes."""
+"""Stored objects in the wire shape of docs/service-notes.md §3 (keys exactly as the SDK's
+``from_map`` reads them; wrapper objects always present). The admin state dump reuses these
+shapes."""
 
 from __future__ import annotations
 
@@ -17,16 +18,19 @@ def tags(pairs: Tags) -> dict[str, list[dict[str, str]]]:
     return {"Tag": [{"TagKey": key, "TagValue": value} for key, value in pairs]}
 
 
-def _key_values(pairs: Tags, wrapper: str, key: str = "TagKey", value: str = "TagValue") -> dict[str, list]:
+def _key_values(pairs: Tags, wrapper: str, key: str = "TagKey",
+                value: str = "TagValue") -> dict[str, list[dict[str, str]]]:
     return {wrapper: [{key: k, value: v} for k, v in pairs]}
 
 
 def import_image_options(options: dict[str, Any]) -> dict[str, Any]:
-    rendered = {k: v for k, v in options.items() if k not in ("DiskDeviceMappings", "ImportImageTags")}
+    rendered = {k: v for k, v in options.items()
+                if k not in ("DiskDeviceMappings", "ImportImageTags")}
     if "DiskDeviceMappings" in options:
         rendered["DiskDeviceMappings"] = {"DiskDeviceMapping": options["DiskDeviceMappings"]}
     if "ImportImageTags" in options:
-        pairs = tuple((tag.get("Key", ""), tag.get("Value", "")) for tag in options["ImportImageTags"])
+        pairs = tuple((tag.get("Key", ""), tag.get("Value", ""))
+                      for tag in options["ImportImageTags"])
         rendered["ImportImageTags"] = _key_values(pairs, "ImportImageTag", "Key", "Value")
     return rendered
 
@@ -102,15 +106,17 @@ def component(c: Component) -> dict[str, Any]:
         "ResourceGroupId": c.resource_group_id,
         "Tags": tags(c.tags),
         "Parameters": {"Parameter": [
-            {"Name": p.name, "Type": p.type, "DefaultValue": p.default or ""} for p in c.document.parameters
+            {"Name": p.name, "Type": p.type,
+             "DefaultValue": p.default or ""} for p in c.document.parameters
         ]},
     }
 
 
 def _disk(size: int, snapshot_id: str) -> dict[str, Any]:
-    return {"DiskDeviceMapping": [{"Device": "/dev/xvda", "Size": str(size), "SnapshotId": snapshot_id,
-                                   "Type": "system", "Format": "", "ImportOSSBucket": "", "ImportOSSObject": "",
-                                   "Progress": "100%", "RemainTime": 0}]}
+    return {"DiskDeviceMapping": [{"Device": "/dev/xvda", "Size": str(size),
+                                   "SnapshotId": snapshot_id,
+                                   "Type": "system", "Format": "", "ImportOSSBucket": "",
+                                   "ImportOSSObject": "", "Progress": "100%", "RemainTime": 0}]}
 
 
 def image(i: Image | PublicImage, account_id: str) -> dict[str, Any]:
@@ -118,11 +124,15 @@ def image(i: Image | PublicImage, account_id: str) -> dict[str, Any]:
         date = _IMAGE_DATE.search(i.image_id)
         created = f"{date[1]}-{date[2]}-{date[3]}T00:00:00Z" if date else "2024-01-01T00:00:00Z"
         return {
-            "ImageId": i.image_id, "ImageName": i.name, "Status": "Available", "Progress": "100%", "Usable": True,
-            "CreationTime": created, "ImageOwnerAlias": "system", "ImageOwnerId": 0, "OSType": i.os_type,
-            "Platform": i.platform, "Architecture": i.architecture, "Size": i.size, "ImageFamily": i.family,
-            "Description": "", "Usage": "instance", "IsCopied": False, "IsPublic": True, "IsSelfShared": "",
-            "IsSupportCloudinit": True, "IsSupportIoOptimized": True, "OSName": i.os_name, "OSNameEn": i.os_name,
+            "ImageId": i.image_id, "ImageName": i.name, "Status": "Available", "Progress": "100%",
+            "Usable": True, "CreationTime": created, "ImageOwnerAlias": "system", "ImageOwnerId": 0,
+            "OSType": i.os_type,
+            "Platform": i.platform, "Architecture": i.architecture, "Size": i.size,
+            "ImageFamily": i.family,
+            "Description": "", "Usage": "instance", "IsCopied": False, "IsPublic": True,
+            "IsSelfShared": "",
+            "IsSupportCloudinit": True, "IsSupportIoOptimized": True, "OSName": i.os_name,
+            "OSNameEn": i.os_name,
             "ResourceGroupId": "", "Tags": tags(()), "DiskDeviceMappings": _disk(i.size, ""),
         }
     base = i.base
@@ -130,9 +140,10 @@ def image(i: Image | PublicImage, account_id: str) -> dict[str, Any]:
         "ImageId": i.image_id, "ImageName": i.name, "Status": i.status,
         "Progress": "100%" if i.status == "Available" else "50%", "Usable": i.usable,
         "CreationTime": iso(i.created), "ImageOwnerAlias": "self", "ImageOwnerId": int(account_id),
-        "OSType": base.os_type, "Platform": base.platform, "Architecture": base.architecture, "Size": base.size,
-        "ImageFamily": i.family, "Description": i.description, "Usage": "instance" if i.used_by else "none",
-        "IsCopied": i.is_copied, "IsPublic": False, "IsSelfShared": "True" if i.shared_with else "False",
+        "OSType": base.os_type, "Platform": base.platform, "Architecture": base.architecture,
+        "Size": base.size, "ImageFamily": i.family, "Description": i.description,
+        "Usage": "instance" if i.used_by else "none", "IsCopied": i.is_copied, "IsPublic": False,
+        "IsSelfShared": "True" if i.shared_with else "False",
         "IsSupportCloudinit": True, "IsSupportIoOptimized": True, "OSName": base.platform,
         "OSNameEn": base.platform, "ResourceGroupId": i.resource_group_id, "Tags": tags(i.tags),
         "DiskDeviceMappings": _disk(base.size, i.snapshot_id),

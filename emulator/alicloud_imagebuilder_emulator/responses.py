@@ -1,4 +1,5 @@
-"""One handler per API action: query parameters -> backend call -> success body (spec section 3).
+"""One handler per API action: query parameters -> backend call -> success body
+(docs/service-notes.md §3).
 
 A handler gets the backend, the request's RegionId (already required and non-empty unless the
 action is region-less) and its :class:`~.params.Params`; it returns the body without RequestId.
@@ -30,10 +31,12 @@ def _max_results(p: Params) -> int:
 
 
 def _page_number(p: Params) -> tuple[int, int]:
-    return p.integer("PageNumber", default=1, lo=1, hi=1_000_000), p.integer("PageSize", default=10, lo=1, hi=100)
+    return p.integer("PageNumber", default=1, lo=1, hi=1_000_000), p.integer("PageSize", default=10,
+                                                                             lo=1, hi=100)
 
 
-def _token_page(page: Page[T], wrapper: str, inner: str, render_item: Callable[[T], dict[str, Any]]) -> dict[str, Any]:
+def _token_page(page: Page[T], wrapper: str, inner: str,
+                render_item: Callable[[T], dict[str, Any]]) -> dict[str, Any]:
     """The body of a MaxResults/NextToken listing; the wrapper object is always present."""
     return {"TotalCount": page.total, "MaxResults": page.max_results, "NextToken": page.next_token,
             wrapper: {inner: [render_item(item) for item in page.items]}}
@@ -41,7 +44,8 @@ def _token_page(page: Page[T], wrapper: str, inner: str, render_item: Callable[[
 
 def _dry_run(p: Params) -> None:
     if p.flag("DryRun", default=False):
-        raise bad_request("DryRunOperation", "Request validation has been passed with DryRun flag set.")
+        raise bad_request("DryRunOperation",
+                          "Request validation has been passed with DryRun flag set.")
 
 
 def _import_image_options(p: Params) -> dict[str, Any]:
@@ -57,7 +61,8 @@ def _import_image_options(p: Params) -> dict[str, Any]:
     mappings = p.objects(f"{prefix}DiskDeviceMappings")
     if mappings:
         options["DiskDeviceMappings"] = [
-            {**m, "DiskImageSize": int(m["DiskImageSize"])} if m.get("DiskImageSize", "").isdigit() else m
+            {**m, "DiskImageSize": int(m["DiskImageSize"])} if m.get("DiskImageSize",
+                                                                     "").isdigit() else m
             for m in mappings
         ]
     import_tags = p.objects(f"{prefix}ImportImageTags")
@@ -78,7 +83,8 @@ def create_image_pipeline(backend: Backend, region: str, p: Params) -> dict[str,
         instance_type=p.text("InstanceType"),
         internet_max_bandwidth_out=p.integer("InternetMaxBandwidthOut",
                                              code="InvalidInternetMaxBandwidthOut.NotSupportedValue"),
-        system_disk_size=p.integer("SystemDiskSize", code="InvalidSystemDiskSize.NotSupportedValue"),
+        system_disk_size=p.integer("SystemDiskSize",
+                                   code="InvalidSystemDiskSize.NotSupportedValue"),
         vswitch_id=p.text("VSwitchId"),
         resource_group_id=p.text("ResourceGroupId"),
         image_name=p.text("ImageName"),
@@ -105,8 +111,8 @@ def create_image_pipeline(backend: Backend, region: str, p: Params) -> dict[str,
 
 
 def describe_image_pipelines(backend: Backend, region: str, p: Params) -> dict[str, Any]:
-    where = PipelineFilter(tuple(p.values("ImagePipelineId")), p.text("Name"), p.text("ResourceGroupId"),
-                           tuple(p.tags()))
+    where = PipelineFilter(tuple(p.values("ImagePipelineId")), p.text("Name"),
+                           p.text("ResourceGroupId"), tuple(p.tags()))
     page = backend.describe_image_pipelines(region, where, _max_results(p), p.text("NextToken"))
     return _token_page(page, "ImagePipeline", "ImagePipelineSet", render.pipeline)
 
@@ -125,8 +131,10 @@ def start_image_pipeline_execution(backend: Backend, region: str, p: Params) -> 
 def describe_image_pipeline_executions(backend: Backend, region: str, p: Params) -> dict[str, Any]:
     where = ExecutionFilter(p.text("ImagePipelineId"), tuple(p.comma_list("ExecutionId")),
                             tuple(p.comma_list("Status")), tuple(p.tags()))
-    page = backend.describe_image_pipeline_executions(region, where, _max_results(p), p.text("NextToken"))
-    return _token_page(page, "ImagePipelineExecution", "ImagePipelineExecutionSet", render.execution)
+    page = backend.describe_image_pipeline_executions(region, where, _max_results(p),
+                                                      p.text("NextToken"))
+    return _token_page(page, "ImagePipelineExecution", "ImagePipelineExecutionSet",
+                       render.execution)
 
 
 def cancel_image_pipeline_execution(backend: Backend, region: str, p: Params) -> dict[str, Any]:
@@ -138,14 +146,16 @@ def create_image_component(backend: Backend, region: str, p: Params) -> dict[str
     spec = ComponentSpec(
         content=p.text("Content"), name=p.text("Name"), description=p.text("Description"),
         component_type=p.text("ComponentType"), component_version=p.text("ComponentVersion"),
-        system_type=p.text("SystemType"), resource_group_id=p.text("ResourceGroupId"), tags=tuple(p.tags()),
+        system_type=p.text("SystemType"), resource_group_id=p.text("ResourceGroupId"),
+        tags=tuple(p.tags()),
     )
     return {"ImageComponentId": backend.create_image_component(region, spec, p.text("ClientToken"))}
 
 
 def describe_image_components(backend: Backend, region: str, p: Params) -> dict[str, Any]:
     where = ComponentFilter(
-        tuple(p.values("ImageComponentId")), p.text("Name"), p.text("ComponentType"), p.text("ComponentVersion"),
+        tuple(p.values("ImageComponentId")), p.text("Name"), p.text("ComponentType"),
+        p.text("ComponentVersion"),
         p.text("SystemType"), p.text("ResourceGroupId"), p.text("Owner"), tuple(p.tags()),
     )
     page = backend.describe_image_components(region, where, _max_results(p), p.text("NextToken"))
@@ -161,13 +171,14 @@ def describe_images(backend: Backend, region: str, p: Params) -> dict[str, Any]:
     where = ImageFilter(
         image_ids=tuple(p.comma_list("ImageId")), image_name=p.text("ImageName"),
         owner_alias=p.text("ImageOwnerAlias"), statuses=tuple(p.comma_list("Status")),
-        image_family=p.text("ImageFamily"), os_type=p.text("OSType"), architecture=p.text("Architecture"),
-        usable=p.flag("Usable"), tags=tuple(p.tags()),
+        image_family=p.text("ImageFamily"), os_type=p.text("OSType"),
+        architecture=p.text("Architecture"), usable=p.flag("Usable"), tags=tuple(p.tags()),
     )
     page_number, page_size = _page_number(p)
     _dry_run(p)
     page = backend.describe_images(region, where, page_number, page_size)
-    return {"RegionId": region, "TotalCount": page.total, "PageNumber": page_number, "PageSize": page_size,
+    return {"RegionId": region, "TotalCount": page.total, "PageNumber": page_number,
+            "PageSize": page_size,
             "Images": {"Image": [render.image(i, backend.account_id) for i in page.items]}}
 
 
@@ -192,9 +203,10 @@ def describe_image_share_permission(backend: Backend, region: str, p: Params) ->
     page_number, page_size = _page_number(p)
     page = backend.describe_image_share_permission(region, image_id, page_number, page_size)
     return {
-        "RegionId": region, "ImageId": image_id, "TotalCount": page.total, "PageNumber": page_number,
-        "PageSize": page_size, "ShareGroups": {"ShareGroup": []},
-        "Accounts": {"Account": [{"AliyunId": account, "SharedTime": iso(at)} for account, at in page.items]},
+        "RegionId": region, "ImageId": image_id, "TotalCount": page.total,
+        "PageNumber": page_number, "PageSize": page_size, "ShareGroups": {"ShareGroup": []},
+        "Accounts": {"Account": [{"AliyunId": account, "SharedTime": iso(at)}
+                                 for account, at in page.items]},
     }
 
 
@@ -213,24 +225,26 @@ def tag_resources(backend: Backend, region: str, p: Params) -> dict[str, Any]:
 
 
 def untag_resources(backend: Backend, region: str, p: Params) -> dict[str, Any]:
-    backend.untag_resources(region, p.text("ResourceType"), p.values("ResourceId"), p.values("TagKey"),
-                            bool(p.flag("All", default=False)))
+    backend.untag_resources(region, p.text("ResourceType"), p.values("ResourceId"),
+                            p.values("TagKey"), bool(p.flag("All", default=False)))
     return {}
 
 
 def list_tag_resources(backend: Backend, region: str, p: Params) -> dict[str, Any]:
     filters = [TagFilter(fields.get("TagKey", ""), tuple(p.values(f"TagFilter.{index}.TagValues")))
                for index, fields in p.numbered("TagFilter")]
-    page = backend.list_tag_resources(region, p.text("ResourceType"), p.values("ResourceId"), tuple(p.tags()),
-                                      filters, p.text("NextToken"))
+    page = backend.list_tag_resources(region, p.text("ResourceType"), p.values("ResourceId"),
+                                      tuple(p.tags()), filters, p.text("NextToken"))
     return {"NextToken": page.next_token, "TagResources": {"TagResource": [
-        {"ResourceId": e.resource_id, "ResourceType": e.resource_type, "TagKey": e.key, "TagValue": e.value}
+        {"ResourceId": e.resource_id, "ResourceType": e.resource_type, "TagKey": e.key,
+         "TagValue": e.value}
         for e in page.items
     ]}}
 
 
 def join_resource_group(backend: Backend, region: str, p: Params) -> dict[str, Any]:
-    backend.join_resource_group(region, p.text("ResourceType"), p.text("ResourceId"), p.text("ResourceGroupId"))
+    backend.join_resource_group(region, p.text("ResourceType"), p.text("ResourceId"),
+                                p.text("ResourceGroupId"))
     return {}
 
 

@@ -1,11 +1,12 @@
-"""A standalone threaded HTTP server around one emulator (werkzeug's server, one thread a request)."""
+"""A standalone threaded HTTP server around one emulator (werkzeug's server, one thread a
+request)."""
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, cast
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler, make_server
 
 from .app import EmulatorApp
 from .handle import EmulatorHandle
@@ -26,7 +27,8 @@ class EmulatorServer:
     ``serve_forever()`` serves in the calling thread until :meth:`stop`."""
 
     def __init__(self, app: EmulatorApp, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
+        self._server = cast(ThreadedWSGIServer, make_server(
+            host, port, app, threaded=True, request_handler=_QuietHandler))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
         self.handle = EmulatorHandle(app, host, self._server.server_port)
@@ -36,7 +38,9 @@ class EmulatorServer:
         return self.handle.url
 
     def start(self) -> EmulatorHandle:
-        self._thread = threading.Thread(target=self.serve_forever, name="imagebuilder-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, name="imagebuilder-emulator", daemon=True
+        )
         self._thread.start()
         return self.handle
 

@@ -78,7 +78,9 @@ def _coerce(key: str, value: Any) -> Any:
             raise ValueError(f"{key} must be a whole number, got {value!r}")
         return int(number)
     names = _strings(key, value)  # fail_distribution_to or fault_actions
-    unknown = [name for name in names if key == "fail_distribution_to" and name not in catalog.REGIONS]
+    unknown = [
+        name for name in names if key == "fail_distribution_to" and name not in catalog.REGIONS
+    ]
     if unknown:
         raise ValueError(f"fail_distribution_to: unknown region(s) {', '.join(unknown)}")
     return names

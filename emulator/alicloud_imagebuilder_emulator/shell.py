@@ -92,7 +92,8 @@ def _program(words: list[str]) -> list[str]:
 
 
 class _Fatal(Exception):
-    """Ends the script: ``exit N`` (failure None when N is 0) or a command that needs the internet."""
+    """Ends the script: ``exit N`` (failure None when N is 0) or a command that needs the
+    internet."""
 
     def __init__(self, failure: Failure | None):
         self.failure = failure
@@ -108,8 +109,13 @@ def _run_simple(words: list[str], last_status: int, internet: bool) -> int:
         code &= 0xFF
         raise _Fatal(Failure(code, f"the command exited with code {code}") if code else None)
     if not internet and needs_internet(command):
-        raise _Fatal(Failure(1, f"{command[0]} needs internet access, but {assumptions.NO_INTERNET_REASON}",
-                             no_internet=True))
+        raise _Fatal(
+            Failure(
+                1,
+                f"{command[0]} needs internet access, but {assumptions.NO_INTERNET_REASON}",
+                no_internet=True,
+            )
+        )
     status = 1 if command[:1] == ["false"] else 0
     return (0 if status else 1) if negate else status
 

@@ -1,4 +1,4 @@
-"""Request authentication: ACS3-HMAC-SHA256 exactly as spec section 2, and the legacy v2
+"""Request authentication: ACS3-HMAC-SHA256 exactly as docs/service-notes.md §2, and the legacy v2
 (``Signature``/``SignatureMethod=HMAC-SHA1`` query) scheme the SDK uses with
 ``Config(signature_algorithm='v2')``."""
 
@@ -29,7 +29,8 @@ def _incomplete(why: str) -> ApiError:
 def _mismatch(string_to_sign: str) -> ApiError:
     return bad_request(
         "SignatureDoesNotMatch",
-        "The request signature does not match the emulator's calculation; check the AccessKey secret. "
+        "The request signature does not match the emulator's calculation; check the AccessKey "
+        "secret. "
         f"Server string to sign is: {string_to_sign!r}",
     )
 
@@ -37,7 +38,8 @@ def _mismatch(string_to_sign: str) -> ApiError:
 def _secret(secrets: Mapping[str, str], access_key_id: str) -> str:
     secret = secrets.get(access_key_id)
     if secret is None:
-        raise not_found("InvalidAccessKeyId.NotFound", f"Specified access key {access_key_id!r} is not found.")
+        raise not_found("InvalidAccessKeyId.NotFound",
+                        f"Specified access key {access_key_id!r} is not found.")
     return secret
 
 
@@ -47,7 +49,8 @@ def canonical_query(query: Mapping[str, str]) -> str:
 
 def verify_acs3(method: str, path: str, query: Mapping[str, str], headers: Headers, body: bytes,
                 secrets: Mapping[str, str]) -> str:
-    """Check an ACS3-HMAC-SHA256 request; returns the AccessKey id or raises the documented error."""
+    """Check an ACS3-HMAC-SHA256 request; returns the AccessKey id or raises the documented
+    error."""
     authorization = (headers.get("authorization") or [""])[0].strip()
     match = _AUTHORIZATION.match(authorization)
     if not match:
@@ -70,14 +73,15 @@ def verify_acs3(method: str, path: str, query: Mapping[str, str], headers: Heade
         if not values:
             raise _incomplete(f"the signed header {name!r} is missing")
         lines.append(f"{name}:{','.join(sorted(v.strip() for v in values))}\n")
-    canonical = "\n".join([method, path or "/", canonical_query(query), "".join(lines), match["signed"].lower(),
-                           payload_hash])
+    canonical = "\n".join([method, path or "/", canonical_query(query), "".join(lines),
+                           match["signed"].lower(), payload_hash])
     string_to_sign = f"{ACS3}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
     expected = hmac.new(secret.encode(), string_to_sign.encode(), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, match["signature"].lower()):
         raise _mismatch(string_to_sign)
     if payload_hash != hashlib.sha256(body).hexdigest():
-        raise bad_request("SignatureDoesNotMatch", "x-acs-content-sha256 does not match the SHA-256 of the body.")
+        raise bad_request("SignatureDoesNotMatch",
+                          "x-acs-content-sha256 does not match the SHA-256 of the body.")
     return match["ak"]
 
 
@@ -91,7 +95,9 @@ def verify_v2(method: str, params: Mapping[str, str], secrets: Mapping[str, str]
         raise _incomplete("SignatureMethod must be HMAC-SHA1")
     secret = _secret(secrets, access_key_id)
     signed = {key: value for key, value in params.items() if key != "Signature"}
-    canonical = "&".join(f"{quote(k, safe='~')}={quote(signed[k], safe='~')}" for k in sorted(signed))
+    canonical = "&".join(
+        f"{quote(k, safe='~')}={quote(signed[k], safe='~')}" for k in sorted(signed)
+    )
     string_to_sign = f"{method}&%2F&{quote_plus(canonical, safe='~')}"
     digest = hmac.new(f"{secret}&".encode(), string_to_sign.encode(), hashlib.sha1).digest()
     if not hmac.compare_digest(base64.b64encode(digest).decode(), signature):

@@ -18,16 +18,19 @@ from .models import RegionState
 def _region(state: RegionState, account_id: str) -> dict[str, list[dict[str, Any]]]:
     return {
         "templates": [{**render.pipeline(p), "ExecutionIds": list(p.execution_ids),
-                       "ImageComponentIds": list(p.component_ids)} for p in state.pipelines.values()],
+                       "ImageComponentIds": list(p.component_ids)}
+                      for p in state.pipelines.values()],
         "executions": [render.execution(e) for e in state.executions.values()],
         "components": [render.component(c) for c in state.components.values()],
         "images": [
-            {**render.image(i, account_id), "SharedWith": sorted(i.shared_with), "UsedByInstances": list(i.used_by),
+            {**render.image(i, account_id), "SharedWith": sorted(i.shared_with),
+             "UsedByInstances": list(i.used_by),
              "ExecutionId": i.execution_id, "SourceImageId": i.source_image_id}
             for i in state.images.values()
         ],
         "instances": [
-            {"InstanceId": i.instance_id, "ExecutionId": i.execution_id, "ImagePipelineId": i.pipeline_id,
+            {"InstanceId": i.instance_id, "ExecutionId": i.execution_id,
+             "ImagePipelineId": i.pipeline_id,
              "Role": i.role, "Status": i.status, "CreationTime": iso(i.created)}
             for i in state.instances.values()
         ],

@@ -31,7 +31,8 @@ smoke_test = imagebuilder.ImageComponent(
     component_name=prefix + "tested-smoke-test",
     component_type="Test",
     description="The image boots with SSH hardened",
-    content="RUN exit 1" if config.get_bool("failTests") else "RUN grep -q '^PermitRootLogin no' /etc/ssh/sshd_config",
+    content="RUN exit 1" if config.get_bool("failTests") else "RUN grep -q '^PermitRootLogin no' "
+                                                              "/etc/ssh/sshd_config",
 )
 
 template = imagebuilder.ImageTemplate(

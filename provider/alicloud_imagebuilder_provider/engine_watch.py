@@ -4,6 +4,7 @@ killed), so that no plugin outlives the CLI that started it."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import sys
@@ -50,12 +51,24 @@ def watch_engine(address: str, gone: Callable[[], None]) -> threading.Thread:
 _WATCHING = threading.Event()
 
 
+def stop_on_interrupt() -> None:
+    """Let SIGINT end this process even when it was inherited as ignored (a CLI started in the
+    background by a non-interactive shell passes that on to its plugins). Python then installs
+    no KeyboardInterrupt handler, and ``signal.signal`` only works in the main thread, which
+    the host keeps waiting: restore the default action, which ends the process."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        ctypes.CDLL(None).signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def leave_with_the_engine() -> None:
     """In the dynamic provider host (``python -m pulumi.dynamic ENGINE_ADDRESS``), which has no
     such check of its own, interrupt this process once the engine is gone (the host stops on
-    an interrupt). Elsewhere, or when already watching, do nothing."""
+    an interrupt, see :func:`stop_on_interrupt`). Elsewhere, or when already watching, do
+    nothing."""
     main = os.path.join("pulumi", "dynamic", "__main__.py")
-    if _WATCHING.is_set() or len(sys.argv) < 2 or not sys.argv[0].endswith(main):
+    if _WATCHING.is_set() or not sys.argv[0].endswith(main):
         return
     _WATCHING.set()
-    watch_engine(sys.argv[1], lambda: os.kill(os.getpid(), signal.SIGINT))
+    stop_on_interrupt()
+    if len(sys.argv) >= 2:
+        watch_engine(sys.argv[1], lambda: os.kill(os.getpid(), signal.SIGINT))

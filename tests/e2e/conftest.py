@@ -18,7 +18,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def pulumi_env(tmp_path_factory) -> dict[str, str]:
     if not (TOOLS_BIN / "pulumi").exists():
-        pytest.fail("The Pulumi CLI is missing from .tools/bin: run `make pulumi` (make test does).")
+        pytest.fail("The Pulumi CLI is missing from .tools/bin: run `make pulumi` "
+                    "(make test does).")
     return cli_env(tmp_path_factory.mktemp("pulumi-home"))
 
 

@@ -9,83 +9,30 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
-import urllib.request
 from pathlib import Path
+
+from alicloud_imagebuilder_emulator.process import EmulatorProcess, without_proxies
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_BIN = ROOT / ".tools" / "bin"
 EXAMPLES = ROOT / "examples"
-PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
 
 
-class Emulator:
-    """The emulator started as its own process, as users start it."""
+class Emulator(EmulatorProcess):
+    """The emulator started as its own process, as users start it (phase 0.2 s by default)."""
 
-    def __init__(self, phase_seconds: float = 0.2, *extra: str) -> None:
-        from alicloud_imagebuilder_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
-
-        self.access_key_id = DEFAULT_ACCESS_KEY_ID
-        self.access_key_secret = DEFAULT_ACCESS_KEY_SECRET
-        env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "alicloud_imagebuilder_emulator", "--port", "0",
-             "--phase-seconds", str(phase_seconds), "--quiet", *extra],
-            stdout=subprocess.PIPE, text=True, env=env,
-        )
-        first = self.proc.stdout.readline().strip()
-        assert first.startswith("endpoint: "), f"emulator did not start: {first!r}"
-        self.url = first.removeprefix("endpoint: ")
-
-    def _call(self, method: str, path: str, body: dict | None = None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(
-            f"{self.url}/_emulator/{path}", data=data, method=method,
-            headers={"Content-Type": "application/json"},
-        )
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        with opener.open(req, timeout=10) as resp:
-            return json.loads(resp.read() or b"null")
-
-    def state(self) -> dict:
-        return self._call("GET", "state")
-
-    def counts(self) -> dict:
-        return self._call("GET", "counts")
-
-    def faults(self, **faults) -> None:
-        self._call("POST", "faults", faults)
-
-    def client(self, region_id: str = "cn-hangzhou"):
-        """An official SDK client, for changes made behind the stack's back."""
-        from alibabacloud_ecs20140526.client import Client
-        from alibabacloud_tea_openapi.models import Config
-
-        return Client(Config(
-            access_key_id=self.access_key_id, access_key_secret=self.access_key_secret,
-            region_id=region_id, endpoint=self.url.removeprefix("http://"), protocol="http",
-        ))
-
-    def all(self, kind: str) -> list[dict]:
-        """Every object of a kind (templates, executions, components, images, instances, vpcs)
-        in every region, each with its "Region"."""
-        return [
-            {**obj, "Region": region}
-            for region, objects in self.state()["regions"].items()
-            for obj in objects.get(kind, [])
-        ]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(timeout=10)
+    def __init__(self, phase_seconds: float = 0.2, *args: str) -> None:
+        super().__init__(phase_seconds, *args)
 
 
 def cli_env(home: Path) -> dict[str, str]:
     """The environment of the real CLI: this checkout's tools first, its own home, no proxies."""
-    env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
+    env = without_proxies()
     env.update(
-        PATH=os.pathsep.join([str(TOOLS_BIN), str(Path(sys.executable).parent), env.get("PATH", "")]),
+        PATH=os.pathsep.join([str(TOOLS_BIN), str(Path(sys.executable).parent),
+                              env.get("PATH", "")]),
         PULUMI_HOME=str(home),
         PULUMI_CONFIG_PASSPHRASE="e2e-passphrase",
         PULUMI_SKIP_UPDATE_CHECK="true",
@@ -195,6 +142,20 @@ def kill_tree(proc: subprocess.Popen) -> None:
             except ProcessLookupError:
                 pass
     proc.wait(timeout=30)
+
+
+def follow(proc: subprocess.Popen) -> list[str]:
+    """The lines of a started command's output as they come (read by a thread), so that a test
+    can wait for one of them."""
+    lines: list[str] = []
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
 
 
 def wait_for(predicate, timeout: float = 60, interval: float = 0.1):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import signal
-import time
 
 import pytest
 
-from harness import ROOT, wait_for
+from harness import ROOT, follow, wait_for
 
 
 def test_tested_image_is_repaired_tested_and_distributed(project, emulator):
@@ -34,7 +33,8 @@ def test_failed_image_tests_fail_up_and_delete_the_images_the_build_left(project
     assert "TEST_FAILED" in output
     [execution] = emulator.all("executions")
     assert execution["Status"] == "TEST_FAILED"
-    # The service keeps a TEST_FAILED build's image; the provider removes it (keep_failed_images=False).
+    # The service keeps a TEST_FAILED build's image; the provider removes it
+    # (keep_failed_images=False).
     assert emulator.all("images") == []
 
 
@@ -71,12 +71,14 @@ def test_image_ids_reach_another_stack_through_a_stack_reference(project, emulat
 def test_an_interrupted_up_resumes_the_same_build_instead_of_starting_another(project, emulator):
     stack = project("quickstart")
     running = stack.start("up", "--yes", "--skip-preview")
-    wait_for(lambda: any(e["Status"] == "BUILDING" for e in emulator.all("executions")), timeout=120)
+    output = follow(running)
+    wait_for(lambda: any(e["Status"] == "BUILDING" for e in emulator.all("executions")),
+             timeout=120)
     # Ctrl-C twice, as a user in a hurry: the first asks the CLI to stop gracefully (it would wait
-    # for the build), the second ends the update at once, leaving the create pending and the
-    # build running on the service.
+    # for the build), the second, once the CLI says it is cancelling, ends the update at once,
+    # leaving the create pending and the build running on the service.
     running.send_signal(signal.SIGINT)
-    time.sleep(1)
+    wait_for(lambda: any("^C received" in line for line in output), timeout=60)
     running.send_signal(signal.SIGINT)
     running.wait(timeout=60)
     assert running.returncode != 0

@@ -74,12 +74,14 @@ def test_a_rebuild_trigger_bakes_new_images_from_the_same_template(project, emul
     assert set(live_images(emulator)) == set(after["image_ids"].values())
 
 
-def test_a_template_deleted_behind_the_stacks_back_is_dropped_by_refresh_and_recreated(project, emulator):
+def test_a_template_deleted_behind_the_stacks_back_is_dropped_by_refresh_and_recreated(project,
+                                                                                       emulator):
     stack = project("quickstart")
     stack.up()
     before = stack.outputs()
     emulator.client("cn-hangzhou").delete_image_pipeline(
-        ecs.DeleteImagePipelineRequest(region_id="cn-hangzhou", image_pipeline_id=before["template_id"])
+        ecs.DeleteImagePipelineRequest(region_id="cn-hangzhou",
+                                       image_pipeline_id=before["template_id"])
     )
 
     refresh = stack.run("refresh", "--yes", "--skip-preview")
@@ -118,7 +120,8 @@ def test_destroy_leaves_nothing_billed_behind(project, emulator):
 
     for kind in ("templates", "components", "images", "instances", "vpcs"):
         assert emulator.all(kind) == [], kind
-    assert all(e["Status"] in {"SUCCESS", "FAILED", "CANCELLED"} for e in emulator.all("executions"))
+    assert all(e["Status"] in {"SUCCESS", "FAILED", "CANCELLED"}
+               for e in emulator.all("executions"))
 
 
 def test_destroy_keeps_the_images_when_the_program_asks_to(project, emulator):
@@ -147,7 +150,11 @@ def test_a_secret_key_in_stack_config_stays_encrypted_and_out_of_resource_state(
     assert not [entry for entry in stack.log if secret in entry and "--show-secrets" not in entry]
     # Decrypted, the engine's own record of the stack config (the default provider's inputs)
     # holds it, as for any provider's secret config; our resources never do.
-    ours = [r for r in json.loads(decrypted)["deployment"]["resources"] if "dynamic/imagebuilder:" in r["type"]]
+    ours = [
+        r
+        for r in json.loads(decrypted)["deployment"]["resources"]
+        if "dynamic/imagebuilder:" in r["type"]
+    ]
     assert len(ours) == 3
     assert secret not in json.dumps(ours)
 

@@ -15,6 +15,8 @@ from alibabacloud_tea_openapi.exceptions import AlibabaCloudException
 
 from alicloud_imagebuilder_emulator import EmulatorHandle
 
+TemplateInfo = m.DescribeImagePipelinesResponseBodyImagePipelineImagePipelineSet
+
 HOME = "cn-hangzhou"
 FAMILY = "acs:alibaba_cloud_linux_3_2104_lts_x64"
 PHASE = 0.05  # the fixture's phase_seconds
@@ -32,7 +34,8 @@ def expect_error(status: int, code: str, call: Callable[..., Any], /, *args: Any
 
 def admin(emulator: EmulatorHandle, method: str, path: str, body: Any = None) -> tuple[int, Any]:
     """Call the admin API (``/_emulator/<path>``) over HTTP: (status, parsed JSON body)."""
-    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+    data = None if body is None else (body if isinstance(body,
+                                                         bytes) else json.dumps(body).encode())
     request = urllib.request.Request(f"{emulator.url}/_emulator/{path}", data=data, method=method)
     try:
         with urllib.request.urlopen(request) as response:
@@ -52,17 +55,20 @@ class Api:
     def template(self, **fields: Any) -> str:
         values = {"region_id": self.region, "base_image_type": "IMAGE_FAMILY", "base_image": FAMILY,
                   "build_content": "RUN echo hello", **fields}
-        return self.client.create_image_pipeline(m.CreateImagePipelineRequest(**values)).body.image_pipeline_id
+        request = m.CreateImagePipelineRequest(**values)
+        return self.client.create_image_pipeline(request).body.image_pipeline_id
 
     def templates(self, **fields: Any) -> m.DescribeImagePipelinesResponseBody:
         request = m.DescribeImagePipelinesRequest(region_id=self.region, **fields)
         return self.client.describe_image_pipelines(request).body
 
     def template_ids(self, **fields: Any) -> list[str]:
-        return [p.image_pipeline_id for p in self.templates(**fields).image_pipeline.image_pipeline_set]
+        found = self.templates(**fields).image_pipeline.image_pipeline_set
+        return [p.image_pipeline_id for p in found]
 
-    def template_info(self, pipeline_id: str) -> m.DescribeImagePipelinesResponseBodyImagePipelineImagePipelineSet:
-        (found,) = self.templates(image_pipeline_id=[pipeline_id]).image_pipeline.image_pipeline_set
+    def template_info(self, pipeline_id: str) -> TemplateInfo:
+        body = self.templates(image_pipeline_id=[pipeline_id])
+        (found,) = body.image_pipeline.image_pipeline_set
         return found
 
     def delete_template(self, pipeline_id: str) -> None:
@@ -70,7 +76,8 @@ class Api:
                                                                        image_pipeline_id=pipeline_id))
 
     def start(self, pipeline_id: str, **fields: Any) -> str:
-        request = m.StartImagePipelineExecutionRequest(region_id=self.region, image_pipeline_id=pipeline_id, **fields)
+        request = m.StartImagePipelineExecutionRequest(region_id=self.region,
+                                                       image_pipeline_id=pipeline_id, **fields)
         return self.client.start_image_pipeline_execution(request).body.execution_id
 
     def executions(self, **fields: Any) -> m.DescribeImagePipelineExecutionsResponseBody:
@@ -82,7 +89,8 @@ class Api:
         return [e.execution_id for e in body.image_pipeline_execution.image_pipeline_execution_set]
 
     def execution(self, execution_id: str):
-        (found,) = self.executions(execution_id=execution_id).image_pipeline_execution.image_pipeline_execution_set
+        body = self.executions(execution_id=execution_id)
+        (found,) = body.image_pipeline_execution.image_pipeline_execution_set
         return found
 
     def cancel(self, execution_id: str) -> None:
@@ -97,14 +105,16 @@ class Api:
 
     def component(self, **fields: Any) -> str:
         values = {"region_id": self.region, "content": "RUN echo component", **fields}
-        return self.client.create_image_component(m.CreateImageComponentRequest(**values)).body.image_component_id
+        request = m.CreateImageComponentRequest(**values)
+        return self.client.create_image_component(request).body.image_component_id
 
     def components(self, **fields: Any) -> m.DescribeImageComponentsResponseBody:
         request = m.DescribeImageComponentsRequest(region_id=self.region, **fields)
         return self.client.describe_image_components(request).body
 
     def component_ids(self, **fields: Any) -> list[str]:
-        return [c.image_component_id for c in self.components(**fields).image_component.image_component_set]
+        found = self.components(**fields).image_component.image_component_set
+        return [c.image_component_id for c in found]
 
     def images(self, region: str | None = None, **fields: Any) -> list:
         values = {"region_id": region or self.region, "image_owner_alias": "self",
@@ -118,7 +128,8 @@ class Api:
     def share(self, image_id: str, add: list[str] | None = None, remove: list[str] | None = None,
               region: str | None = None) -> None:
         self.client.modify_image_share_permission(m.ModifyImageSharePermissionRequest(
-            region_id=region or self.region, image_id=image_id, add_account=add, remove_account=remove))
+            region_id=region or self.region, image_id=image_id, add_account=add,
+            remove_account=remove))
 
     def shared_with(self, image_id: str, region: str | None = None) -> list[str]:
         body = self.client.describe_image_share_permission(m.DescribeImageSharePermissionRequest(
@@ -126,4 +137,5 @@ class Api:
         return [account.aliyun_id for account in body.accounts.account]
 
     def delete_image(self, image_id: str, region: str | None = None, **fields: Any) -> None:
-        self.client.delete_image(m.DeleteImageRequest(region_id=region or self.region, image_id=image_id, **fields))
+        self.client.delete_image(m.DeleteImageRequest(region_id=region or self.region,
+                                                      image_id=image_id, **fields))

@@ -14,7 +14,8 @@ from emulator_testkit import OTHER_ACCOUNT, PHASE, admin, expect_error
 
 def test_state_dumps_templates_builds_components_images_and_build_resources(api, emulator):
     component_id = api.component(name="setup")
-    pipeline_id = api.template(build_content=f"COMPONENT {component_id}", to_region_id=["cn-shanghai"],
+    pipeline_id = api.template(build_content=f"COMPONENT {component_id}",
+                               to_region_id=["cn-shanghai"],
                                add_account=[int(OTHER_ACCOUNT)], test_content="RUN true")
     execution_id = api.start(pipeline_id)
     emulator.advance(PHASE * 2.5)  # TESTING
@@ -23,7 +24,8 @@ def test_state_dumps_templates_builds_components_images_and_build_resources(api,
     home = state["regions"]["cn-hangzhou"]
     assert [t["ImagePipelineId"] for t in home["templates"]] == [pipeline_id]
     assert home["templates"][0]["ExecutionIds"] == [execution_id]
-    assert [(e["ExecutionId"], e["Status"]) for e in home["executions"]] == [(execution_id, "TESTING")]
+    assert [(e["ExecutionId"], e["Status"]) for e in home["executions"]] == [(execution_id,
+                                                                              "TESTING")]
     assert [c["ImageComponentId"] for c in home["components"]] == [component_id]
     (image,) = home["images"]
     assert (image["Status"], image["Usable"], image["SharedWith"]) == ("Available", False, [])
@@ -31,7 +33,8 @@ def test_state_dumps_templates_builds_components_images_and_build_resources(api,
     emulator.advance(PHASE * 10)
     state = admin(emulator, "GET", "state")[1]
     (copy,) = state["regions"]["cn-shanghai"]["images"]
-    assert (copy["Usable"], copy["SharedWith"], copy["SourceImageId"]) == (True, [OTHER_ACCOUNT], image["ImageId"])
+    assert (copy["Usable"], copy["SharedWith"], copy["SourceImageId"]) == (True, [OTHER_ACCOUNT],
+                                                                           image["ImageId"])
     assert state["regions"]["cn-hangzhou"]["images"][0]["SharedWith"] == [OTHER_ACCOUNT]
 
 
@@ -54,10 +57,12 @@ def test_counts_cover_api_requests_only_and_can_be_reset(api, emulator):
     admin(emulator, "GET", "state")
     status, counts = admin(emulator, "GET", "counts")
     assert status == 200
-    assert counts == {"total": 3, "by_action": {"CreateImagePipeline": 1, "DescribeImagePipelines": 2}}
+    assert counts == {"total": 3,
+                      "by_action": {"CreateImagePipeline": 1, "DescribeImagePipelines": 2}}
     requests = admin(emulator, "GET", "requests")[1]
     assert [(r["action"], r["region"], r["status"], r["code"]) for r in requests] == [
-        ("CreateImagePipeline", "cn-hangzhou", 200, None), ("DescribeImagePipelines", "cn-hangzhou", 200, None),
+        ("CreateImagePipeline", "cn-hangzhou", 200, None),
+        ("DescribeImagePipelines", "cn-hangzhou", 200, None),
         ("DescribeImagePipelines", "cn-hangzhou", 200, None)]
     assert requests[0]["parameters"]["BaseImageType"] == "IMAGE_FAMILY"
     admin(emulator, "POST", "counts/reset")
@@ -79,7 +84,8 @@ def test_the_request_log_shows_that_a_create_went_through_with_the_id_it_returne
 def test_the_handle_counts_requests_per_action(api, emulator):
     api.template()
     api.templates()
-    assert (emulator.count(), emulator.count("CreateImagePipeline"), emulator.count("DeleteImage")) == (2, 1, 0)
+    assert (emulator.count(), emulator.count("CreateImagePipeline"),
+            emulator.count("DeleteImage")) == (2, 1, 0)
     emulator.reset_counts()
     assert emulator.count() == 0 and emulator.requests == []
 
@@ -98,7 +104,8 @@ def test_faults_route_sets_throttling_and_failing_regions(api, emulator):
 
 
 def test_settings_route_changes_speed_and_clock_mode(emulator):
-    status, settings = admin(emulator, "POST", "settings", {"phase_seconds": 2.5, "manual_clock": False})
+    status, settings = admin(emulator, "POST", "settings",
+                             {"phase_seconds": 2.5, "manual_clock": False})
     assert status == 200 and (settings["phase_seconds"], settings["manual_clock"]) == (2.5, False)
     assert admin(emulator, "GET", "settings")[1]["phase_seconds"] == 2.5
     assert admin(emulator, "POST", "settings", {"phase_seconds": -1})[0] == 400
@@ -136,7 +143,8 @@ def test_catalog_health_and_unknown_routes(emulator):
 
 def test_admin_calls_need_no_signature_but_api_calls_do(emulator):
     request = urllib.request.Request(f"{emulator.url}/?RegionId=cn-hangzhou", method="POST",
-                                     headers={"x-acs-action": "DescribeRegions", "x-acs-version": "2014-05-26"})
+                                     headers={"x-acs-action": "DescribeRegions",
+                                              "x-acs-version": "2014-05-26"})
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(request)
     assert json.load(caught.value)["Code"] == "IncompleteSignature"

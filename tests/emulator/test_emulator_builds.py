@@ -31,11 +31,12 @@ def test_a_full_build_walks_every_phase_with_a_new_message_each_time(api, emulat
     execution_id = api.start(api.template(**DISTRIBUTED))
     seen = _timeline(api, emulator, execution_id, 8)
     statuses = [status for status, _, _ in seen]
-    assert statuses == ["PREPARING", "REPAIRING", "BUILDING", "TESTING", "DISTRIBUTING", "RELEASING", "SUCCESS",
-                        "SUCCESS"]
+    assert statuses == ["PREPARING", "REPAIRING", "BUILDING", "TESTING", "DISTRIBUTING",
+                        "RELEASING", "SUCCESS", "SUCCESS"]
     messages = [message for _, _, message in seen[:7]]
     assert len(set(messages)) == 7 and all(messages)
-    assert [has_image for _, has_image, _ in seen] == [False, False, False, True, True, True, True, True]
+    assert [has_image for _, has_image, _ in seen] == [False, False, False, True, True, True, True,
+                                                       True]
 
 
 def test_phases_without_repair_tests_or_distribution_are_skipped(api, emulator):
@@ -44,14 +45,16 @@ def test_phases_without_repair_tests_or_distribution_are_skipped(api, emulator):
     assert statuses == ["PREPARING", "BUILDING", "RELEASING", "SUCCESS"]
 
 
-def test_the_home_image_appears_mid_build_creating_then_available_and_usable_only_at_the_end(api, emulator):
+def test_the_home_image_appears_mid_build_creating_then_available_and_usable_only_at_the_end(api,
+                                                                                             emulator):
     execution_id = api.start(api.template())
     emulator.advance(PHASE * 1.6)  # past the middle of BUILDING
     execution = api.execution(execution_id)
     assert execution.status == "BUILDING" and execution.image_id.startswith("m-")
     image = api.image(execution.image_id)
     assert (image.status, image.usable) == ("Creating", False)
-    assert api.images(image_id=execution.image_id, status=None) == []  # DescribeImages shows Available only by default
+    assert api.images(image_id=execution.image_id,
+                      status=None) == []  # DescribeImages shows Available only by default
     emulator.advance(PHASE)  # RELEASING
     image = api.image(execution.image_id)
     assert (image.status, image.usable) == ("Available", False)
@@ -75,7 +78,8 @@ def test_copies_keep_the_name_are_shared_and_become_usable_one_phase_after_succe
         assert (copy.status, copy.usable) == ("Available", False)
         assert api.shared_with(copy.image_id, region) == [OTHER_ACCOUNT]
     emulator.advance(PHASE)
-    assert all(api.images(region, image_name=home.image_name)[0].usable for region in ("cn-shanghai", "ap-southeast-1"))
+    assert all(api.images(region, image_name=home.image_name)[0].usable
+               for region in ("cn-shanghai", "ap-southeast-1"))
 
 
 def test_a_repeated_or_home_target_region_gets_no_extra_copy(api):
@@ -105,7 +109,8 @@ def test_a_second_build_with_suffix_disabled_fails_on_the_taken_name(api, emulat
     second = api.start(pipeline_id)
     emulator.advance(PHASE * 12)
     execution = api.execution(second)
-    assert (execution.status, execution.error_code, execution.image_id) == ("FAILED", "InvalidImageName.Duplicated", "")
+    assert (execution.status, execution.error_code, execution.image_id) == (
+        "FAILED", "InvalidImageName.Duplicated", "")
 
 
 def test_only_one_build_runs_per_template(api, emulator):
@@ -160,13 +165,15 @@ def test_cancel_is_refused_after_building_and_after_the_end(api, emulator):
     expect_error(403, "InvalidStatus.ImagePipelineExecution", api.cancel, execution_id)
     emulator.advance(PHASE * 12)
     expect_error(400, "InvalidStatus.CancelFailed", api.cancel, execution_id)
-    expect_error(404, "InvalidImagePipelineExecution.NotFound", api.cancel, "exec-doesnotexist00000000")
+    expect_error(404, "InvalidImagePipelineExecution.NotFound", api.cancel,
+                 "exec-doesnotexist00000000")
     expect_error(404, "InvalidImagePipelineExecutionId.NotFound", api.cancel, "not-an-execution")
 
 
 def test_start_errors_for_missing_templates_and_vanished_base_images(api, emulator):
     expect_error(404, "InvalidImagePipeline.NotFound", api.start, "ip-doesnotexist000000000")
-    base = api.build(image_options=m.CreateImagePipelineRequestImageOptions(image_family="custom-family"))
+    options = m.CreateImagePipelineRequestImageOptions(image_family="custom-family")
+    base = api.build(image_options=options)
     by_id = api.template(base_image_type="IMAGE", base_image=base.image_id)
     by_family = api.template(base_image_type="IMAGE_FAMILY", base_image="custom-family")
     api.delete_image(base.image_id)
@@ -184,19 +191,24 @@ def test_executions_list_filters_by_status_and_pages(api, emulator):
     page = api.executions(image_pipeline_id=pipeline_id, max_results=2)
     assert page.total_count == 4
     assert api.execution_ids(image_pipeline_id=pipeline_id, max_results=2) == [running, finished[2]]
-    second_page = {"image_pipeline_id": pipeline_id, "max_results": 2, "next_token": page.next_token}
+    second_page = {"image_pipeline_id": pipeline_id, "max_results": 2,
+                   "next_token": page.next_token}
     assert api.executions(**second_page).next_token == ""
     assert api.execution_ids(**second_page) == finished[1::-1]
-    assert api.execution_ids(image_pipeline_id=pipeline_id, status="PREPARING,BUILDING") == [running]
+    assert api.execution_ids(image_pipeline_id=pipeline_id,
+                             status="PREPARING,BUILDING") == [running]
     assert set(api.execution_ids(execution_id=f"{finished[0]},{running}")) == {finished[0], running}
 
 
 def test_executions_list_errors(api):
     expect_error(400, "MissingParameter.ImagePipelineId", api.executions)
-    expect_error(400, "InvalidParameter.Status", api.executions, image_pipeline_id="ip-x", status="DONE")
-    expect_error(404, "InvalidImagePipeline.NotFound", api.executions, image_pipeline_id="ip-doesnotexist00000000")
+    expect_error(400, "InvalidParameter.Status", api.executions, image_pipeline_id="ip-x",
+                 status="DONE")
+    expect_error(404, "InvalidImagePipeline.NotFound", api.executions,
+                 image_pipeline_id="ip-doesnotexist00000000")
     pipeline_id = api.template()
-    expect_error(403, "Invalid.NextToken", api.executions, image_pipeline_id=pipeline_id, next_token="aXA6MQ")
+    expect_error(403, "Invalid.NextToken", api.executions, image_pipeline_id=pipeline_id,
+                 next_token="aXA6MQ")
     too_many = ",".join(f"exec-{i:020d}" for i in range(21))
     expect_error(400, "InvalidExecutionId.SizeExceeded", api.executions, execution_id=too_many)
 
@@ -206,5 +218,6 @@ def test_builds_progress_on_the_real_clock_too(imagebuilder_emulator):
     execution_id = api.start(api.template())
     deadline = time.monotonic() + 5
     while api.execution(execution_id).status != "SUCCESS":
-        assert time.monotonic() < deadline, "a default-fixture build should end well within a second"
+        assert time.monotonic() < deadline, (
+            "a default-fixture build should end well within a second")
         time.sleep(0.02)

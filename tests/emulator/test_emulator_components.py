@@ -31,7 +31,8 @@ def test_a_component_reads_back_with_defaults_and_declared_parameters(api):
     found = _only(api.components(image_component_id=[component_id]))
     assert component_id.startswith("ic-")
     assert (found.name, found.description, found.owner) == ("nginx", "installs nginx", "SELF")
-    assert (found.component_type, found.system_type, found.component_version) == ("Build", "Linux", "1.0.0")
+    assert (found.component_type, found.system_type, found.component_version) == ("Build", "Linux",
+                                                                                  "1.0.0")
     assert found.content == YAML
     assert [(p.name, p.type, p.default_value) for p in found.parameters.parameter] == [
         ("version", "String", "1.26"), ("port", "Number", "")]
@@ -43,8 +44,10 @@ def test_versions_default_to_the_next_major_and_a_pair_is_unique(api):
     api.component(name="base", component_version="1.4.2")
     third = api.component(name="base")
     assert _only(api.components(image_component_id=[third])).component_version == "2.0.0"
-    expect_error(403, "InvalidComponentVersion.Exist", api.component, name="base", component_version="1.4.2")
-    expect_error(400, "InvalidParameter.ComponentVersion", api.component, name="base", component_version="1.4")
+    expect_error(403, "InvalidComponentVersion.Exist", api.component, name="base",
+                 component_version="1.4.2")
+    expect_error(400, "InvalidParameter.ComponentVersion", api.component, name="base",
+                 component_version="1.4")
 
 
 def test_describe_filters_and_pages(api):
@@ -62,7 +65,8 @@ def test_describe_filters_and_pages(api):
 
 
 def test_client_token_makes_component_creation_idempotent(api):
-    assert api.component(name="once", client_token="tok") == api.component(name="once", client_token="tok")
+    assert api.component(name="once", client_token="tok") == api.component(name="once",
+                                                                           client_token="tok")
     assert api.components().total_count == 1
 
 
@@ -71,8 +75,9 @@ def test_components_are_referenced_by_id_or_by_name_and_version_with_a_wildcard(
     new = api.component(name="hardening", component_version="1.2.0", content="RUN echo new")
     uid = emulator.account_id
     by_id = api.template(build_content=f"COMPONENT {old}")
-    by_wildcard = api.template(build_content=f"COMPONENT acs:ecs:{HOME}:{uid}:imagecomponent/hardening/1.*.*")
-    by_exact = api.template(build_content=f"COMPONENT acs:ecs:{HOME}:{uid}:imagecomponent/hardening/1.0.0")
+    arn = f"acs:ecs:{HOME}:{uid}:imagecomponent/hardening"
+    by_wildcard = api.template(build_content=f"COMPONENT {arn}/1.*.*")
+    by_exact = api.template(build_content=f"COMPONENT {arn}/1.0.0")
     templates = {t["ImagePipelineId"]: t for t in emulator.state()["regions"][HOME]["templates"]}
     assert templates[by_id]["ImageComponentIds"] == [old]
     assert templates[by_wildcard]["ImageComponentIds"] == [new]
@@ -85,13 +90,16 @@ def test_unknown_components_and_type_mismatches_are_refused(api, emulator):
     windows = api.component(name="winsetup", system_type="Windows",
                             content="Tasks:\n  - Name: a\n    Action: RunPowerShellCommand\n"
                                     "    Properties:\n      commandContent: Write-Output hi\n")
-    expect_error(404, "ImageComponent.NotFound", api.template, build_content="COMPONENT ic-doesnotexist000000000")
+    expect_error(404, "ImageComponent.NotFound", api.template,
+                 build_content="COMPONENT ic-doesnotexist000000000")
     other_account = f"acs:ecs:{HOME}:999:imagecomponent/setup/*"
-    expect_error(404, "ImageComponent.NotFound", api.template, build_content=f"COMPONENT {other_account}")
+    expect_error(404, "ImageComponent.NotFound", api.template,
+                 build_content=f"COMPONENT {other_account}")
     mismatch = "InvalidComponentType.NotSupportedValue"
     expect_error(400, mismatch, api.template, build_content=f"COMPONENT {test_component}")
     expect_error(400, mismatch, api.template, test_content=f"COMPONENT {build_component}")
-    expect_error(400, "InvalidSystemType.NotSupportedValue", api.template, build_content=f"COMPONENT {windows}")
+    expect_error(400, "InvalidSystemType.NotSupportedValue", api.template,
+                 build_content=f"COMPONENT {windows}")
     assert api.templates().total_count == 0
 
 
@@ -105,8 +113,10 @@ def test_component_parameters_are_checked_against_the_declaration(api):
     expect_error(400, "InvalidParameter.BuildContent", api.template,
                  build_content=f"COMPONENT {component_id} --port eighty")
     test_component = api.component(name="paramtest", component_type="Test", content=YAML)
-    expect_error(400, "InvalidParameter.TestContent", api.template, test_content=f"COMPONENT {test_component}")
-    assert api.template(build_content=f"COMPONENT {component_id} --port=8080 --version 1.27").startswith("ip-")
+    expect_error(400, "InvalidParameter.TestContent", api.template,
+                 test_content=f"COMPONENT {test_component}")
+    content = f"COMPONENT {component_id} --port=8080 --version 1.27"
+    assert api.template(build_content=content).startswith("ip-")
 
 
 def test_a_component_in_use_cannot_be_deleted_until_its_templates_are_gone(api):
@@ -123,18 +133,21 @@ def test_a_component_in_use_cannot_be_deleted_until_its_templates_are_gone(api):
 def test_component_content_rules(api):
     expect_error(404, "NotSupportedCommand.FROM", api.component, content="FROM centos\nRUN echo")
     expect_error(400, "InvalidCommand.Component", api.component, content="COMPONENT ic-abc")
-    expect_error(400, "InvalidImageTemplateCommand.NotSupported", api.component, content="INSTALL nginx")
+    expect_error(400, "InvalidImageTemplateCommand.NotSupported", api.component,
+                 content="INSTALL nginx")
     expect_error(400, "EmptyCommandContent.RUN", api.component, content="RUN")
     expect_error(400, "NotEmptyCommandContent.RESTART", api.component, content="RESTART now")
     expect_error(400, "MissingParameter.Content", api.component, content=None)
-    expect_error(400, "InvalidContent.LengthExceeded", api.component, content="RUN echo " + "x" * 16384)
+    expect_error(400, "InvalidContent.LengthExceeded", api.component,
+                 content="RUN echo " + "x" * 16384)
     expect_error(400, "InvalidParameter.Content", api.component, content="Tasks: []")
     expect_error(400, "InvalidParameter.Content", api.component,
                  content="Tasks:\n  - Name: a\n    Action: Teleport\n")
     expect_error(400, "InvalidSystemType.NotSupportedValue", api.component, system_type="Windows",
                  content="RUN echo linux-only form")
     expect_error(400, "InvalidSystemType.NotSupportedValue", api.component, system_type="Solaris")
-    expect_error(400, "InvalidComponentType.NotSupportedValue", api.component, component_type="Deploy")
+    expect_error(400, "InvalidComponentType.NotSupportedValue", api.component,
+                 component_type="Deploy")
     expect_error(400, "InvalidName.Malformed", api.component, name="9lives")
     too_many = "InvalidImageTemplateCommandSize.ExceededMaxNumber"
     expect_error(400, too_many, api.component, content="\n".join(["RUN true"] * 128))
@@ -156,8 +169,10 @@ def test_owner_aliyun_lists_system_components_that_templates_can_use(api, emulat
     assert execution.status == "SUCCESS"
     delete = api.client.delete_image_component
     expect_error(404, "InvalidImageComponent.NotFound", delete,
-                 m.DeleteImageComponentRequest(region_id=HOME, image_component_id=reboot.image_component_id))
-    assert api.components(owner="ALIYUN", image_component_id=[reboot.image_component_id]).total_count == 1
+                 m.DeleteImageComponentRequest(region_id=HOME,
+                                               image_component_id=reboot.image_component_id))
+    assert api.components(owner="ALIYUN",
+                          image_component_id=[reboot.image_component_id]).total_count == 1
 
 
 def test_the_component_quota_is_enforced(api, emulator):

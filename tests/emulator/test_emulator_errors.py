@@ -18,10 +18,12 @@ from emulator_testkit import expect_error
 Options = m.CreateImagePipelineRequestImageOptions
 Tag = m.CreateImagePipelineRequestTag
 ACCOUNTS = [1234567890000000 + i for i in range(21)]
-REGIONS = ["cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote", "cn-wulanchabu", "cn-shanghai", "cn-nanjing",
-           "cn-fuzhou", "cn-shenzhen", "cn-heyuan", "cn-guangzhou", "cn-chengdu", "cn-hongkong", "ap-northeast-1",
-           "ap-northeast-2", "ap-southeast-1", "ap-southeast-3", "ap-southeast-5", "us-east-1", "us-west-1",
-           "eu-central-1"]
+REGIONS = ["cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote", "cn-wulanchabu",
+           "cn-shanghai", "cn-nanjing",
+           "cn-fuzhou", "cn-shenzhen", "cn-heyuan", "cn-guangzhou", "cn-chengdu", "cn-hongkong",
+           "ap-northeast-1",
+           "ap-northeast-2", "ap-southeast-1", "ap-southeast-3", "ap-southeast-5", "us-east-1",
+           "us-west-1", "eu-central-1"]
 
 CREATE_ERRORS = [
     # (fields, HTTP status, code)
@@ -36,8 +38,10 @@ CREATE_ERRORS = [
     ({"add_account": ACCOUNTS}, 400, "InvalidAddAccountSize.ExceededMaxNumber"),
     ({"to_region_id": REGIONS}, 400, "InvalidToRegionIdSize.ExceededMaxNumber"),
     ({"build_content": "RUN echo " + "x" * 16384}, 400, "InvalidBuildContent.LengthExceeded"),
-    ({"build_content": "\n".join(["RUN true"] * 128)}, 400, "InvalidImageTemplateCommandSize.ExceededMaxNumber"),
-    ({"test_content": "\n".join(["RUN true"] * 128)}, 400, "InvalidImageTemplateCommandSize.ExceededMaxNumber"),
+    ({"build_content": "\n".join(["RUN true"] * 128)}, 400,
+     "InvalidImageTemplateCommandSize.ExceededMaxNumber"),
+    ({"test_content": "\n".join(["RUN true"] * 128)}, 400,
+     "InvalidImageTemplateCommandSize.ExceededMaxNumber"),
     ({"test_content": "RUN echo " + "x" * 16384}, 400, "InvalidParameter.TestContent"),
     ({"build_content": "RUN echo hi\nDEPLOY app"}, 400, "InvalidImageTemplateCommand.NotSupported"),
     ({"build_content": 'RUN echo "unterminated'}, 400, "InvalidCommandContent.RUN"),
@@ -47,8 +51,8 @@ CREATE_ERRORS = [
     ({"build_content": "WORKDIR"}, 400, "EmptyCommandContent.WORKDIR"),
     ({"build_content": "RESTART please"}, 400, "NotEmptyCommandContent.RESTART"),
     ({"image_options": Options(description="h")}, 400, "InvalidImageOptions.Description"),
-    ({"advanced_options": m.CreateImagePipelineRequestAdvancedOptions(image_name_suffix="enable")}, 400,
-     "InvalidAdvancedOptions.ImageNameSuffix"),
+    ({"advanced_options": m.CreateImagePipelineRequestAdvancedOptions(image_name_suffix="enable")},
+     400, "InvalidAdvancedOptions.ImageNameSuffix"),
     ({"image_family": "aliyun-family"}, 400, "InvalidImageFamily.Malformed"),
     ({"image_options": Options(image_family="acs:family")}, 400, "InvalidImageFamily.Malformed"),
     ({"tag": [Tag(key="env", value="a"), Tag(key="env", value="b")]}, 400, "Duplicate.TagKey"),
@@ -64,14 +68,16 @@ CREATE_ERRORS = [
     ({"repair_mode": "Standard", "base_image": "acs:alibaba_cloud_linux_3_2104_lts_arm64"}, 400,
      "InvalidImage.NotSupportRepair"),
     ({"base_image": "acs:freebsd_11_02_x64"}, 400, "InvalidImage.OsTypeUnsupported"),
-    ({"base_image": "acs:windows_server_2022_datacenter_en-us", "instance_type": "ecs.g8y.large"}, 403,
-     "ImagePipeline.NotSupportWindowsInstance"),
-    ({"repair_mode": "Customized", "repair_item": ["bcd"]}, 400, "InvalidRepairItem.NotSupportedValue"),
+    ({"base_image": "acs:windows_server_2022_datacenter_en-us", "instance_type": "ecs.g8y.large"},
+     403, "ImagePipeline.NotSupportWindowsInstance"),
+    ({"repair_mode": "Customized", "repair_item": ["bcd"]}, 400,
+     "InvalidRepairItem.NotSupportedValue"),
     ({"nvme_support": "maybe"}, 400, "InvalidParameter.NvmeSupport"),
     ({"image_options": Options(image_features=m.CreateImagePipelineRequestImageOptionsImageFeatures(
         nvme_support="sometimes"))}, 400, "InvalidParameter.NvmeSupport"),
     ({"add_account": None, "client_token": "é" * 3}, 400, "InvalidClientToken.ValueNotSupported"),
-    ({"base_image_type": "IMAGE", "base_image": "m-doesnotexist0000000"}, 404, "InvalidImage.NotFound"),
+    ({"base_image_type": "IMAGE", "base_image": "m-doesnotexist0000000"}, 404,
+     "InvalidImage.NotFound"),
     ({"base_image": "acs:no_such_family"}, 404, "InvalidImage.NotFound"),
     ({"region_id": "mars-north-1"}, 404, "InvalidRegionId.NotFound"),
     ({"to_region_id": ["cn-shanghai", "moon-1"]}, 404, "InvalidRegionId.NotFound"),
@@ -82,8 +88,10 @@ CREATE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(("fields", "status", "code"), CREATE_ERRORS, ids=[c for _, _, c in CREATE_ERRORS])
-def test_create_image_pipeline_rejects_bad_input_and_creates_nothing(api, emulator, fields, status, code):
+@pytest.mark.parametrize(("fields", "status", "code"), CREATE_ERRORS,
+                         ids=[c for _, _, c in CREATE_ERRORS])
+def test_create_image_pipeline_rejects_bad_input_and_creates_nothing(api, emulator, fields, status,
+                                                                     code):
     error = expect_error(status, code, api.template, **fields)
     assert error.message and error.request_id
     assert emulator.state()["regions"] == {}
@@ -95,17 +103,21 @@ DISK = {"ossbucket": "images", "ossobject": "ubuntu.qcow2"}
 IMPORT_ERRORS = [
     # (ImportImageOptions fields, first disk fields, HTTP status, code)
     ({"ostype": "linux"}, None, 404, "MissingParameter.ImageOptionsDiskDeviceMappings"),
-    ({}, {"ossobject": "a.raw"}, 404, "MissingParameter.ImportImageOptionsDiskDeviceMappingsOSSBucket"),
-    ({}, {"ossbucket": "images"}, 404, "MissingParameter.ImportImageOptionsDiskDeviceMappingsOSSObject"),
+    ({}, {"ossobject": "a.raw"}, 404,
+     "MissingParameter.ImportImageOptionsDiskDeviceMappingsOSSBucket"),
+    ({}, {"ossbucket": "images"}, 404,
+     "MissingParameter.ImportImageOptionsDiskDeviceMappingsOSSObject"),
     ({"architecture": "sparc"}, DISK, 400, "InvalidParameter.ImportImageOptionsArchitecture"),
     ({"ostype": "plan9"}, DISK, 400, "InvalidParameter.ImportImageOptionsOSType"),
     ({"boot_mode": "LEGACY"}, DISK, 400, "InvalidParameter.ImportImageOptionsBootMode"),
     ({"platform": "Haiku"}, DISK, 400, "InvalidParameter.ImportImageOptionsPlatform"),
     ({"license_type": "Free"}, DISK, 400, "InvalidParameter.ImportImageOptionsLicenseType"),
-    ({"features": m.CreateImagePipelineRequestImportImageOptionsFeatures(nvme_support="auto")}, DISK, 400,
-     "InvalidParameter.ImportImageOptionsFeaturesNvmeSupport"),
-    ({}, {**DISK, "format": "VMDK"}, 400, "InvalidParameter.ImportImageOptionsDiskDeviceMappingsFormat"),
-    ({}, {**DISK, "ossbucket": "-Bad_Bucket"}, 400, "InvalidParameter.ImportImageOptionsDiskDeviceMappingsOSSBucket"),
+    ({"features": m.CreateImagePipelineRequestImportImageOptionsFeatures(nvme_support="auto")},
+     DISK, 400, "InvalidParameter.ImportImageOptionsFeaturesNvmeSupport"),
+    ({}, {**DISK, "format": "VMDK"}, 400,
+     "InvalidParameter.ImportImageOptionsDiskDeviceMappingsFormat"),
+    ({}, {**DISK, "ossbucket": "-Bad_Bucket"}, 400,
+     "InvalidParameter.ImportImageOptionsDiskDeviceMappingsOSSBucket"),
     ({}, {**DISK, "ossobject": "https://example.com/a.raw"}, 400,
      "InvalidParameter.ImportImageOptionsDiskDeviceMappingsOSSObject"),
     ({}, {**DISK, "disk_image_size": 4096}, 400, "InvalidOperation.DiskImageSizeExceeded"),
@@ -115,7 +127,8 @@ IMPORT_ERRORS = [
 
 @pytest.mark.parametrize(("options", "disk", "status", "code"), IMPORT_ERRORS,
                          ids=[f"{c}-{i}" for i, (_, _, _, c) in enumerate(IMPORT_ERRORS)])
-def test_import_image_options_have_the_documented_values_and_codes(api, emulator, options, disk, status, code):
+def test_import_image_options_have_the_documented_values_and_codes(api, emulator, options, disk,
+                                                                   status, code):
     mappings = None if disk is None else [Disk(**disk)]
     expect_error(status, code, api.template, base_image_type="OSS", base_image=None,
                  import_image_options=Import(disk_device_mappings=mappings, **options))
@@ -124,8 +137,9 @@ def test_import_image_options_have_the_documented_values_and_codes(api, emulator
 
 def test_at_most_seventeen_disks_are_imported(api):
     disks = [Disk(ossbucket="images", ossobject=f"disk{i}.raw") for i in range(18)]
-    expect_error(400, "InvalidImportImageOptionsDiskDeviceMappings.LengthLimitExceeded", api.template,
-                 base_image_type="OSS", base_image=None, import_image_options=Import(disk_device_mappings=disks))
+    expect_error(400, "InvalidImportImageOptionsDiskDeviceMappings.LengthLimitExceeded",
+                 api.template, base_image_type="OSS", base_image=None,
+                 import_image_options=Import(disk_device_mappings=disks))
     assert api.template(base_image_type="OSS", base_image=None,
                         import_image_options=Import(disk_device_mappings=disks[:17])).startswith("ip-")
 
@@ -133,7 +147,8 @@ def test_at_most_seventeen_disks_are_imported(api):
 def test_a_name_clash_with_suffix_disabled_is_refused_at_create(api):
     built = api.build()
     taken = api.image(built.image_id).image_name
-    expect_error(400, "InvalidImageName.Duplicated", api.template, image_options=Options(image_name=taken),
+    expect_error(400, "InvalidImageName.Duplicated", api.template,
+                 image_options=Options(image_name=taken),
                  advanced_options=m.CreateImagePipelineRequestAdvancedOptions(image_name_suffix="disable"))
 
 
@@ -151,14 +166,17 @@ def test_describe_image_pipelines_errors(api):
 
 
 def _call(api, action, query):
-    params = Params(action=action, version="2014-05-26", protocol="HTTP", pathname="/", method="POST",
+    params = Params(action=action, version="2014-05-26", protocol="HTTP", pathname="/",
+                    method="POST",
                     auth_type="AK", style="RPC", req_body_type="formData", body_type="json")
     return api.client.call_api(params, OpenApiRequest(query=query), RuntimeOptions())
 
 
 def test_an_unknown_action_gets_the_service_error_format(api):
-    error = expect_error(404, "InvalidAction.NotFound", _call, api, "RunInstances", {"RegionId": "cn-hangzhou"})
-    assert error.data["HostId"] == "ecs.aliyuncs.com" and "CreateImagePipeline" in error.data["Message"]
+    error = expect_error(404, "InvalidAction.NotFound", _call, api, "RunInstances",
+                         {"RegionId": "cn-hangzhou"})
+    assert error.data["HostId"] == "ecs.aliyuncs.com"
+    assert "CreateImagePipeline" in error.data["Message"]
 
 
 def test_a_missing_region_or_id_is_named(api):
@@ -171,7 +189,8 @@ def test_a_missing_region_or_id_is_named(api):
 
 def test_error_responses_are_json_with_the_documented_content_type(api, emulator):
     request = urllib.request.Request(f"{emulator.url}/?RegionId=cn-hangzhou", method="POST",
-                                     headers={"x-acs-action": "DescribeImagePipelines", "x-acs-version": "2014-05-26"})
+                                     headers={"x-acs-action": "DescribeImagePipelines",
+                                              "x-acs-version": "2014-05-26"})
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(request)
     assert caught.value.headers["Content-Type"] == "application/json;charset=utf-8"

@@ -40,7 +40,8 @@ def test_throttling_answers_every_documented_variant(emulator):
             kinds.add("retry-after")
         else:
             assert isinstance(error, ClientException)
-            assert (error.status_code, error.code) in {(403, "Throttling"), (400, "Throttling.User"),
+            assert (error.status_code, error.code) in {(403, "Throttling"),
+                                                       (400, "Throttling.User"),
                                                        (400, "Throttling.Api")}
             kinds.add(error.code)
     assert kinds == {"retry-after", "Throttling", "Throttling.User", "Throttling.Api"}
@@ -72,7 +73,8 @@ def test_a_faulted_request_changes_no_state_and_is_logged_with_its_code(api, emu
     emulator.configure(error_rate=0.0)
     assert emulator.state()["regions"] == {}
     (record,) = emulator.requests
-    assert record.action == "CreateImagePipeline" and record.code in {"ServiceUnavailable", "InternalError"}
+    assert record.action == "CreateImagePipeline" and record.code in {"ServiceUnavailable",
+                                                                      "InternalError"}
     assert emulator.count("CreateImagePipeline") == 1
 
 
@@ -86,10 +88,10 @@ def test_fault_actions_limit_faults_to_the_named_actions(api, emulator):
 
 
 def test_injected_faults_answer_the_next_calls_of_an_action_once_each(api, emulator):
-    emulator.configure(inject=[{"action": "StartImagePipelineExecution", "code": "Throttling", "count": 2,
-                                "retry_after_ms": 250},
-                               {"action": "StartImagePipelineExecution", "code": "StartImagePipelineExecution.Failed",
-                                "status": 500}])
+    emulator.configure(inject=[{"action": "StartImagePipelineExecution", "code": "Throttling",
+                                "count": 2, "retry_after_ms": 250},
+                               {"action": "StartImagePipelineExecution",
+                                "code": "StartImagePipelineExecution.Failed", "status": 500}])
     pipeline_id = api.template()  # another action: not affected
     with pytest.raises(ThrottlingException) as caught:
         api.start(pipeline_id)
@@ -101,16 +103,19 @@ def test_injected_faults_answer_the_next_calls_of_an_action_once_each(api, emula
 
 
 def test_an_after_apply_fault_makes_the_change_and_loses_the_answer(api, emulator):
-    emulator.configure(inject=[{"action": "CreateImagePipeline", "code": "ServiceUnavailable", "after_apply": True}])
+    emulator.configure(inject=[{"action": "CreateImagePipeline", "code": "ServiceUnavailable",
+                                "after_apply": True}])
     expect_error(503, "ServiceUnavailable", api.template, client_token="lost-answer")
     (created,) = emulator.state()["regions"]["cn-hangzhou"]["templates"]
     assert emulator.requests[-1].code == "ServiceUnavailable"
-    assert api.template(client_token="lost-answer") == created["ImagePipelineId"]  # the retry adopts it
+    # the retry adopts it
+    assert api.template(client_token="lost-answer") == created["ImagePipelineId"]
     assert api.templates().total_count == 1
 
 
 def test_bad_fault_settings_are_refused_with_the_setting_named(emulator):
-    for bad, name in [({"throttle_rate": 1.5}, "throttle_rate"), ({"error_rate": "lots"}, "error_rate"),
+    for bad, name in [({"throttle_rate": 1.5}, "throttle_rate"),
+                      ({"error_rate": "lots"}, "error_rate"),
                       ({"throttle_rate": 0.6, "error_rate": 0.6}, r"throttle_rate \+ error_rate"),
                       ({"fail_distribution_to": ["atlantis-1"]}, "fail_distribution_to"),
                       ({"inject": [{"code": "Mystery"}]}, "status"), ({"colour": "red"}, "colour"),
@@ -126,7 +131,8 @@ def test_faults_can_be_cleared_again(emulator):
     assert api.template().startswith("ip-")
 
 
-def test_a_delay_holds_the_chosen_actions_past_a_clients_read_timeout(imagebuilder_emulator_factory):
+def test_a_delay_holds_the_chosen_actions_past_a_clients_read_timeout(
+        imagebuilder_emulator_factory):
     emulator = imagebuilder_emulator_factory(delay_seconds=3, fault_actions=["DescribeRegions"])
     impatient = emulator.client(read_timeout=300)  # milliseconds
     with pytest.raises(Exception, match="timed out"):

@@ -1,6 +1,7 @@
 """ClientToken idempotency of every action that takes one (CreateImagePipeline,
 CreateImageComponent, StartImagePipelineExecution): the same token with the same parameters returns
-the first result, with other parameters IdempotentParameterMismatch, as the idempotency guide says."""
+the first result, with other parameters IdempotentParameterMismatch, as the idempotency guide
+says."""
 
 from __future__ import annotations
 
@@ -36,15 +37,20 @@ CASES = [
     ("CreateImagePipeline", _template, {"name": "other"}),
     ("CreateImagePipeline", _template, {"tag": TAG}),
     ("CreateImagePipeline", _template, {"build_content": "RUN echo changed"}),
-    ("CreateImagePipeline", _template, {"image_options": m.CreateImagePipelineRequestImageOptions(image_name="x1")}),
+    ("CreateImagePipeline", _template,
+     {"image_options": m.CreateImagePipelineRequestImageOptions(image_name="x1")}),
     ("CreateImageComponent", _component, {"description": "changed text"}),
-    ("CreateImageComponent", _component, {"tag": [m.CreateImageComponentRequestTag(key="team", value="web")]}),
-    ("StartImagePipelineExecution", _build, {"tag": [m.StartImagePipelineExecutionRequestTag(key="k", value="v")]}),
+    ("CreateImageComponent", _component,
+     {"tag": [m.CreateImageComponentRequestTag(key="team", value="web")]}),
+    ("StartImagePipelineExecution", _build,
+     {"tag": [m.StartImagePipelineExecutionRequestTag(key="k", value="v")]}),
 ]
 
 
-@pytest.mark.parametrize(("action", "call", "change"), CASES, ids=[f"{c[0]}-{next(iter(c[2]))}" for c in CASES])
-def test_the_same_token_with_other_parameters_is_a_mismatch_and_creates_nothing(api, action, call, change):
+@pytest.mark.parametrize(("action", "call", "change"), CASES,
+                         ids=[f"{c[0]}-{next(iter(c[2]))}" for c in CASES])
+def test_the_same_token_with_other_parameters_is_a_mismatch_and_creates_nothing(api, action, call,
+                                                                                change):
     first = call(api, "token-1")
     assert call(api, "token-1") == first  # same parameters: the first result, nothing new
     before = _count(api, action)
@@ -57,17 +63,21 @@ def test_a_build_token_covers_the_template_it_starts(api, emulator):
     first_template, second_template = api.template(), api.template()
     first = api.start(first_template, client_token="build")
     emulator.advance(PHASE * 12)
-    expect_error(400, "IdempotentParameterMismatch", api.start, second_template, client_token="build")
+    expect_error(400, "IdempotentParameterMismatch", api.start, second_template,
+                 client_token="build")
     assert api.executions(image_pipeline_id=second_template).total_count == 0
     assert api.start(first_template, client_token="build") == first
 
 
 def test_equal_values_in_another_spelling_are_the_same_parameters(api):
-    first = api.template(client_token="t", delete_instance_on_failure=True, internet_max_bandwidth_out=5)
+    first = api.template(client_token="t", delete_instance_on_failure=True,
+                         internet_max_bandwidth_out=5)
     client = api.client
     again = client.create_image_pipeline(m.CreateImagePipelineRequest(
-        region_id=HOME, base_image_type="IMAGE_FAMILY", base_image="acs:alibaba_cloud_linux_3_2104_lts_x64",
-        build_content="RUN echo hello", delete_instance_on_failure=True, internet_max_bandwidth_out=5,
+        region_id=HOME, base_image_type="IMAGE_FAMILY",
+        base_image="acs:alibaba_cloud_linux_3_2104_lts_x64",
+        build_content="RUN echo hello", delete_instance_on_failure=True,
+        internet_max_bandwidth_out=5,
         client_token="t", description=""))  # an empty value counts as absent
     assert again.body.image_pipeline_id == first
 
@@ -86,7 +96,8 @@ def test_a_failed_request_does_not_bind_its_token(api):
 
 
 @pytest.mark.parametrize("kind", ["template", "component", "build"])
-def test_a_token_whose_object_was_deleted_returns_the_old_id_and_creates_nothing(api, emulator, kind):
+def test_a_token_whose_object_was_deleted_returns_the_old_id_and_creates_nothing(api, emulator,
+                                                                                 kind):
     if kind == "template":
         first = api.template(client_token="gone")
         api.delete_template(first)
@@ -94,7 +105,8 @@ def test_a_token_whose_object_was_deleted_returns_the_old_id_and_creates_nothing
         assert api.template_ids() == []
     elif kind == "component":
         first = api.component(client_token="gone")
-        api.client.delete_image_component(m.DeleteImageComponentRequest(region_id=HOME, image_component_id=first))
+        api.client.delete_image_component(m.DeleteImageComponentRequest(region_id=HOME,
+                                                                        image_component_id=first))
         assert api.component(client_token="gone") == first
         assert api.component_ids() == []
     else:

@@ -8,7 +8,8 @@ import urllib.request
 from alibabacloud_ecs20140526 import models as m
 from emulator_testkit import FAMILY, OTHER_ACCOUNT, PHASE, expect_error
 
-NAMED = {"image_options": m.CreateImagePipelineRequestImageOptions(image_name="app", image_family="app-family")}
+NAMED = {"image_options": m.CreateImagePipelineRequestImageOptions(image_name="app",
+                                                                   image_family="app-family")}
 
 
 def _describe(api, **fields):
@@ -18,7 +19,8 @@ def _describe(api, **fields):
 def test_public_images_and_families_are_listed_per_region(api):
     body = _describe(api, image_owner_alias="system", page_size=100)
     families = {image.image_family for image in body.images.image}
-    wanted = {FAMILY, "acs:ubuntu_22_04_x64", "acs:centos_7_9_x64", "acs:windows_server_2022_datacenter_en-us"}
+    wanted = {FAMILY, "acs:ubuntu_22_04_x64", "acs:centos_7_9_x64",
+              "acs:windows_server_2022_datacenter_en-us"}
     assert wanted <= families
     assert all(image.usable and image.status == "Available" for image in body.images.image)
     assert body.region_id == "cn-hangzhou" and body.total_count == len(body.images.image)
@@ -27,8 +29,10 @@ def test_public_images_and_families_are_listed_per_region(api):
 def test_describe_images_filters_by_ids_name_family_and_owner(api):
     first, second = api.build(**NAMED), api.build(**NAMED)
     ids = f"{first.image_id},{second.image_id},m-doesnotexist0000000"
-    assert {i.image_id for i in _describe(api, image_id=ids).images.image} == {first.image_id, second.image_id}
-    assert [i.image_id for i in _describe(api, image_name=first.execution_id).images.image] == [first.image_id]
+    assert {i.image_id for i in _describe(api, image_id=ids).images.image} == {first.image_id,
+                                                                               second.image_id}
+    found = _describe(api, image_name=first.execution_id).images.image
+    assert [i.image_id for i in found] == [first.image_id]
     family = _describe(api, image_family="app-family").images.image
     assert {i.image_id for i in family} == {first.image_id, second.image_id}
     assert _describe(api, image_id="m-doesnotexist0000000").images.image == []
@@ -74,7 +78,8 @@ def test_a_shared_image_needs_its_accounts_removed_before_deletion(api):
 
 def test_an_image_used_by_an_instance_needs_force(api, emulator):
     image_id = api.build().image_id
-    request = urllib.request.Request(f"{emulator.url}/_emulator/images/{image_id}/instances", method="POST",
+    request = urllib.request.Request(f"{emulator.url}/_emulator/images/{image_id}/instances",
+                                     method="POST",
                                      data=json.dumps({"instance_id": "i-user0001"}).encode())
     with urllib.request.urlopen(request) as response:
         assert json.load(response)["InstanceId"] == "i-user0001"
@@ -100,11 +105,14 @@ def test_share_permissions_add_remove_and_page(api):
 
 def test_share_permission_errors(api):
     image_id = api.build().image_id
-    expect_error(404, "InvalidImageId.NotFound", api.share, "m-doesnotexist0000000", add=[OTHER_ACCOUNT])
+    expect_error(404, "InvalidImageId.NotFound", api.share, "m-doesnotexist0000000",
+                 add=[OTHER_ACCOUNT])
     expect_error(404, "InvalidImageId.NotFound", api.shared_with, "m-doesnotexist0000000")
-    expect_error(404, "InvalidAccount.Forbbiden", api.share, image_id, add=[api.emulator.account_id])
+    expect_error(404, "InvalidAccount.Forbbiden", api.share, image_id,
+                 add=[api.emulator.account_id])
     for unknown in ("9999000000000001", "12345", "0123456789012345", "not-an-account"):
-        error = expect_error(404, "InvalidAccount.NotFound", api.share, image_id, add=[OTHER_ACCOUNT, unknown])
+        error = expect_error(404, "InvalidAccount.NotFound", api.share, image_id,
+                             add=[OTHER_ACCOUNT, unknown])
         assert unknown in error.message
     assert api.shared_with(image_id) == []  # a refused call shares with nobody
 
@@ -112,7 +120,8 @@ def test_share_permission_errors(api):
 def test_accounts_past_the_tenth_are_ignored_and_an_image_has_at_most_fifty(api):
     image_id = api.build().image_id
     accounts = [str(1234567890000000 + i) for i in range(51)]
-    api.share(image_id, add=accounts[:11] + [api.emulator.account_id])  # the 11th and 12th are ignored
+    api.share(image_id,
+              add=accounts[:11] + [api.emulator.account_id])  # the 11th and 12th are ignored
     assert api.shared_with(image_id) == accounts[:10]
     for start in range(10, 50, 10):
         api.share(image_id, add=accounts[start:start + 10])
@@ -124,9 +133,15 @@ def test_accounts_past_the_tenth_are_ignored_and_an_image_has_at_most_fifty(api)
 
 def test_describe_regions_lists_the_catalog_in_english_or_chinese(api):
     english = api.client.describe_regions(m.DescribeRegionsRequest()).body.regions.region
-    chinese = api.client.describe_regions(m.DescribeRegionsRequest(accept_language="zh-CN")).body.regions.region
+    request = m.DescribeRegionsRequest(accept_language="zh-CN")
+    chinese = api.client.describe_regions(request).body.regions.region
     by_id = {r.region_id: r for r in english}
-    assert len(english) >= 25 and {"cn-hangzhou", "ap-southeast-1", "eu-central-1", "us-west-1"} <= set(by_id)
+    assert len(english) >= 25 and {
+        "cn-hangzhou",
+        "ap-southeast-1",
+        "eu-central-1",
+        "us-west-1",
+    } <= set(by_id)
     assert by_id["cn-hangzhou"].local_name == "China (Hangzhou)"
     assert by_id["ap-southeast-5"].region_endpoint == "ecs.ap-southeast-5.aliyuncs.com"
     assert {r.region_id: r.local_name for r in chinese}["cn-hangzhou"] == "华东1（杭州）"

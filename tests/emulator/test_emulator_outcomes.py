@@ -16,7 +16,8 @@ NO_INTERNET = "InstanceNoInternetAccess"
         ("RUN false", "FAILED", "BuildCommandFailed", 1),
         ("ENV A=1\nRUN echo ok && exit 4", "FAILED", "BuildCommandFailed", 2),
         ("RUN sudo yum install -y nginx", "FAILED", NO_INTERNET, 1),
-        ("RUN echo fetching \\\n  && curl -fsSL https://example.com/setup.sh | sh", "FAILED", NO_INTERNET, 1),
+        ("RUN echo fetching \\\n  && curl -fsSL https://example.com/setup.sh | sh", "FAILED",
+         NO_INTERNET, 1),
         ("RUN git clone https://example.com/app.git || true", "FAILED", NO_INTERNET, 1),
         ("WORKDIR /opt\nCOPY https://example.com/app.tar.gz /opt/app", "FAILED", NO_INTERNET, 2),
         ("RUN false || true", "SUCCESS", "", None),
@@ -60,36 +61,44 @@ def test_a_region_named_to_fail_gives_partition_success_without_its_copy(api, em
     emulator.configure(fail_distribution_to=["ap-southeast-1"])
     execution = api.build(to_region_id=["cn-shanghai", "ap-southeast-1"],
                           image_options=m.CreateImagePipelineRequestImageOptions(image_name="part"))
-    assert (execution.status, execution.error_code) == ("PARTITION_SUCCESS", "DistributeImageFailed")
+    assert (execution.status, execution.error_code) == ("PARTITION_SUCCESS",
+                                                        "DistributeImageFailed")
     assert "ap-southeast-1" in execution.error_info and "cn-shanghai" not in execution.error_info
     assert api.images("ap-southeast-1", image_name="part") == []
     assert api.images("cn-shanghai", image_name="part")[0].usable is True
     assert api.image(execution.image_id).usable is True
 
 
-def test_the_release_failure_fault_gives_partition_success_with_every_copy_and_share_fine(api, emulator):
+def test_the_release_failure_fault_gives_partition_success_with_every_copy_and_share_fine(api,
+                                                                                          emulator):
     status, settings = admin(emulator, "POST", "faults", {"release_failure": True})
     assert status == 200 and settings["release_failure"] is True
     execution = api.build(to_region_id=["cn-shanghai"], add_account=[int(OTHER_ACCOUNT)],
                           image_options=m.CreateImagePipelineRequestImageOptions(image_name="kept"))
-    assert (execution.status, execution.error_code) == ("PARTITION_SUCCESS", "ReleaseResourceFailed")
+    assert (execution.status, execution.error_code) == ("PARTITION_SUCCESS",
+                                                        "ReleaseResourceFailed")
     region = emulator.state()["regions"][HOME]
-    leftovers = [i["InstanceId"] for i in region["instances"]] + [v["VpcId"] for v in region["vpcs"]]
+    leftovers = ([i["InstanceId"] for i in region["instances"]]
+                 + [v["VpcId"] for v in region["vpcs"]])
     assert leftovers and all(resource in execution.error_info for resource in leftovers)
     assert "could not be released" in execution.error_info and "released" in execution.message
     (copy,) = api.images("cn-shanghai", image_name="kept")
     assert (copy.usable, api.image(execution.image_id).usable) == (True, True)
-    assert api.shared_with(execution.image_id) == api.shared_with(copy.image_id, "cn-shanghai") == [OTHER_ACCOUNT]
+    assert api.shared_with(execution.image_id) == api.shared_with(copy.image_id,
+                                                                  "cn-shanghai") == [OTHER_ACCOUNT]
 
 
 def test_a_failed_copy_and_a_failed_release_together_name_both(api, emulator):
     emulator.configure(release_failure=True, fail_distribution_to=["ap-southeast-1"])
     execution = api.build(to_region_id=["ap-southeast-1"])
-    assert (execution.status, execution.error_code) == ("PARTITION_SUCCESS", "DistributeImageFailed")
-    assert "ap-southeast-1" in execution.error_info and "could not be released" in execution.error_info
+    assert (execution.status, execution.error_code) == ("PARTITION_SUCCESS",
+                                                        "DistributeImageFailed")
+    assert "ap-southeast-1" in execution.error_info
+    assert "could not be released" in execution.error_info
 
 
-def test_failed_builds_keep_their_instances_only_when_delete_instance_on_failure_is_false(api, emulator):
+def test_failed_builds_keep_their_instances_only_when_delete_instance_on_failure_is_false(api,
+                                                                                          emulator):
     kept = api.build(build_content="RUN false", delete_instance_on_failure=False)
     api.build(build_content="RUN false")
     region = emulator.state()["regions"]["cn-hangzhou"]
@@ -123,12 +132,15 @@ def test_yaml_component_parameters_decide_the_outcome(api):
     passed = api.build(build_content=f"COMPONENT {component_id}")
     failed = api.build(build_content=f"COMPONENT {component_id} --code 5")
     assert passed.status == "SUCCESS"
-    assert failed.status == "FAILED" and "task 'finish'" in failed.error_info and "code 5" in failed.error_info
+    assert failed.status == "FAILED"
+    assert "task 'finish'" in failed.error_info and "code 5" in failed.error_info
 
 
 def test_web_download_in_a_component_needs_internet(api):
-    content = ("Tasks:\n  - Name: fetch\n    Action: WebDownload\n    Properties:\n"
-               "      sourcePath: https://example.com/agent.rpm\n      destinationDir: /tmp\n")
+    content = (
+        "Tasks:\n  - Name: fetch\n    Action: WebDownload\n    Properties:\n"
+        "      sourcePath: https://example.com/agent.rpm\n      destinationDir: /tmp\n"
+    )
     component_id = api.component(name="fetcher", content=content)
     offline = api.build(build_content=f"COMPONENT {component_id}")
     online = api.build(build_content=f"COMPONENT {component_id}", internet_max_bandwidth_out=1)
@@ -138,6 +150,8 @@ def test_web_download_in_a_component_needs_internet(api):
 
 def test_a_failing_test_component_gives_test_failed(api):
     component_id = api.component(name="smoke", component_type="Test", content="RUN exit 1")
-    execution = api.build(test_content=f"COMPONENT {component_id}", add_account=[int(OTHER_ACCOUNT)])
+    execution = api.build(
+        test_content=f"COMPONENT {component_id}", add_account=[int(OTHER_ACCOUNT)]
+    )
     assert execution.status == "TEST_FAILED"
     assert api.shared_with(execution.image_id) == []  # nothing was distributed or shared

@@ -19,24 +19,27 @@ from alibabacloud_tea_openapi.exceptions import AlibabaCloudException
 from alibabacloud_tea_openapi.models import Config
 from emulator_testkit import FAMILY, Api
 
-from alicloud_imagebuilder_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID
+from alicloud_imagebuilder_emulator import (DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET,
+                                            DEFAULT_ACCOUNT_ID)
 from alicloud_imagebuilder_emulator.cli import main
-
-PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
-
+from alicloud_imagebuilder_emulator.process import EmulatorProcess, without_proxies
 
 def _launch(*args: str, console_script: bool = False) -> tuple[subprocess.Popen, str]:
-    env = {k: v for k, v in os.environ.items() if k not in PROXIES}
-    command = ([str(Path(sys.executable).with_name("alicloud-imagebuilder-emulator"))] if console_script
+    env = without_proxies()
+    script = Path(sys.executable).with_name("alicloud-imagebuilder-emulator")
+    command = ([str(script)] if console_script
                else [sys.executable, "-m", "alicloud_imagebuilder_emulator"])
-    process = subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    process = subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=env)
     first = process.stdout.readline()
-    assert first.startswith("endpoint: http://127.0.0.1:"), (first, process.stderr.read() if not first else "")
+    assert first.startswith("endpoint: http://127.0.0.1:"), (
+        first, process.stderr.read() if not first else "")
     return process, first.removeprefix("endpoint: http://").strip()
 
 
 def _client(endpoint: str) -> Client:
-    return Client(Config(access_key_id=DEFAULT_ACCESS_KEY_ID, access_key_secret=DEFAULT_ACCESS_KEY_SECRET,
+    return Client(Config(access_key_id=DEFAULT_ACCESS_KEY_ID,
+                         access_key_secret=DEFAULT_ACCESS_KEY_SECRET,
                          region_id="cn-hangzhou", endpoint=endpoint, protocol="http"))
 
 
@@ -51,17 +54,21 @@ def test_the_standalone_server_runs_a_build_and_exits_cleanly_on_sigterm():
     try:
         client = _client(endpoint)
         pipeline_id = client.create_image_pipeline(m.CreateImagePipelineRequest(
-            region_id="cn-hangzhou", base_image_type="IMAGE_FAMILY", base_image=FAMILY, build_content="RUN true",
-            to_region_id=["cn-shanghai"])).body.image_pipeline_id
+            region_id="cn-hangzhou", base_image_type="IMAGE_FAMILY", base_image=FAMILY,
+            build_content="RUN true", to_region_id=["cn-shanghai"])).body.image_pipeline_id
         execution_id = client.start_image_pipeline_execution(m.StartImagePipelineExecutionRequest(
             region_id="cn-hangzhou", image_pipeline_id=pipeline_id)).body.execution_id
-        request = m.DescribeImagePipelineExecutionsRequest(region_id="cn-hangzhou", execution_id=execution_id)
+        request = m.DescribeImagePipelineExecutionsRequest(region_id="cn-hangzhou",
+                                                           execution_id=execution_id)
         deadline = time.monotonic() + 10
-        while (status := client.describe_image_pipeline_executions(request).body.image_pipeline_execution
-               .image_pipeline_execution_set[0].status) not in ("SUCCESS", "PARTITION_SUCCESS", "FAILED"):
+        def status() -> str:
+            body = client.describe_image_pipeline_executions(request).body
+            return body.image_pipeline_execution.image_pipeline_execution_set[0].status
+
+        while (found := status()) not in ("SUCCESS", "PARTITION_SUCCESS", "FAILED"):
             assert time.monotonic() < deadline
             time.sleep(0.05)
-        assert status == "PARTITION_SUCCESS"
+        assert found == "PARTITION_SUCCESS"
     finally:
         returncode, stderr = _stop(process, signal.SIGTERM)
     assert returncode == 0
@@ -70,7 +77,8 @@ def test_the_standalone_server_runs_a_build_and_exits_cleanly_on_sigterm():
 
 
 def test_the_console_script_with_a_manual_clock_is_quiet_and_stops_on_sigint():
-    process, endpoint = _launch("--manual-clock", "--quiet", "--port", "0", "--release-failure", console_script=True)
+    process, endpoint = _launch("--manual-clock", "--quiet", "--port", "0", "--release-failure",
+                                console_script=True)
     try:
         client = _client(endpoint)
         client.describe_regions(m.DescribeRegionsRequest())
@@ -83,8 +91,28 @@ def test_the_console_script_with_a_manual_clock_is_quiet_and_stops_on_sigint():
     assert returncode == 0 and stderr == ""
 
 
+def test_the_process_handle_starts_the_emulator_drives_its_clock_and_stops_it(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY",
+                       "http://127.0.0.1:9")  # neither the process nor the calls use it
+    with EmulatorProcess(1.0, "--manual-clock") as emulator:
+        client = emulator.client()
+        pipeline_id = client.create_image_pipeline(m.CreateImagePipelineRequest(
+            region_id="cn-hangzhou", base_image_type="IMAGE_FAMILY", base_image=FAMILY,
+            build_content="RUN true")).body.image_pipeline_id
+        execution_id = client.start_image_pipeline_execution(m.StartImagePipelineExecutionRequest(
+            region_id="cn-hangzhou", image_pipeline_id=pipeline_id)).body.execution_id
+        emulator.advance(3600)
+        [execution] = emulator.all("executions")
+        assert (execution["ExecutionId"], execution["Status"]) == (execution_id, "SUCCESS")
+        assert [r["action"] for r in emulator.requests("StartImagePipelineExecution")] == [
+            "StartImagePipelineExecution"]
+        assert emulator.counts()["by_action"]["CreateImagePipeline"] == 1
+    assert emulator.proc.returncode == 0
+
+
 def test_bad_command_line_values_name_the_flag(capsys):
-    for args, flag in [(["--throttle-rate", "2"], "--throttle-rate"), (["--error-rate", "x"], "--error-rate"),
+    for args, flag in [(["--throttle-rate", "2"], "--throttle-rate"),
+                       (["--error-rate", "x"], "--error-rate"),
                        (["--phase-seconds", "-1"], "--phase-seconds"),
                        (["--fail-distribution-to", "atlantis-1"], "--fail-distribution-to"),
                        (["--throttle-rate", "0.7", "--error-rate", "0.7"], "--throttle-rate")]:
@@ -94,7 +122,8 @@ def test_bad_command_line_values_name_the_flag(capsys):
         assert flag in capsys.readouterr().err
 
 
-def test_eight_threads_starting_builds_on_one_template_exactly_one_wins(imagebuilder_emulator_factory):
+def test_eight_threads_starting_builds_on_one_template_exactly_one_wins(
+        imagebuilder_emulator_factory):
     emulator = imagebuilder_emulator_factory(manual_clock=True)
     pipeline_id = Api(emulator).template()
     barrier, results = threading.Barrier(8), []
@@ -135,7 +164,8 @@ def test_concurrent_creates_all_land_with_distinct_ids(imagebuilder_emulator_fac
 
 
 def _largest_template() -> dict:
-    lines = [f'RUN echo "step {i:03d} of the largest template" && mkdir -p /opt/app/{i:03d}/data/logs/cache'
+    lines = [f'RUN echo "step {i:03d} of the largest template" && mkdir -p '
+             f'/opt/app/{i:03d}/data/logs/cache'
              for i in range(120)]
     content = "\n".join(lines)
     assert len(content) <= 16384
@@ -162,7 +192,8 @@ def test_the_fixture_clears_proxies_and_describes_where_it_listens(proxied, imag
     assert host == "127.0.0.1" and int(port) > 0 and handle.url == f"http://{handle.endpoint}"
     assert (handle.access_key_id, handle.access_key_secret, handle.account_id) == (
         DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID)
-    assert handle.client("ap-southeast-1").describe_regions(m.DescribeRegionsRequest()).body.regions.region
+    client = handle.client("ap-southeast-1")
+    assert client.describe_regions(m.DescribeRegionsRequest()).body.regions.region
     assert handle.backend.settings.phase_seconds == 0.05 and handle.clock.manual is False
 
 

@@ -8,10 +8,13 @@ from emulator_testkit import FAMILY, HOME, OTHER_ACCOUNT, PHASE, Api, expect_err
 
 def test_a_created_template_reads_back_every_input_in_the_sdk_shape(api):
     pipeline_id = api.template(
-        name="web-template", description="nginx on Alibaba Cloud Linux", build_content="RUN yum install -y nginx",
-        test_content="RUN nginx -v", internet_max_bandwidth_out=10, system_disk_size=60, instance_type="ecs.g7.large",
-        v_switch_id="vsw-emu-cn-hangzhou-a", delete_instance_on_failure=False, to_region_id=["cn-shanghai"],
-        add_account=[int(OTHER_ACCOUNT)], tag=[m.CreateImagePipelineRequestTag(key="team", value="platform")],
+        name="web-template", description="nginx on Alibaba Cloud Linux",
+        build_content="RUN yum install -y nginx",
+        test_content="RUN nginx -v", internet_max_bandwidth_out=10, system_disk_size=60,
+        instance_type="ecs.g7.large",
+        v_switch_id="vsw-emu-cn-hangzhou-a", delete_instance_on_failure=False,
+        to_region_id=["cn-shanghai"], add_account=[int(OTHER_ACCOUNT)],
+        tag=[m.CreateImagePipelineRequestTag(key="team", value="platform")],
         repair_mode="Customized", repair_item=["fstab", "grub"],
         image_options=m.CreateImagePipelineRequestImageOptions(
             image_name="web", image_family="web-family", description="web image",
@@ -25,14 +28,18 @@ def test_a_created_template_reads_back_every_input_in_the_sdk_shape(api):
     assert (found.name, found.description) == ("web-template", "nginx on Alibaba Cloud Linux")
     assert (found.base_image_type, found.base_image) == ("IMAGE_FAMILY", FAMILY)
     assert (found.build_content, found.test_content) == ("RUN yum install -y nginx", "RUN nginx -v")
-    assert (found.internet_max_bandwidth_out, found.system_disk_size, found.instance_type) == (10, 60, "ecs.g7.large")
-    assert found.v_switch_id == "vsw-emu-cn-hangzhou-a" and found.delete_instance_on_failure is False
+    assert (found.internet_max_bandwidth_out, found.system_disk_size, found.instance_type) == (10,
+                                                                                               60,
+                                                                                               "ecs.g7.large")
+    assert found.v_switch_id == "vsw-emu-cn-hangzhou-a"
+    assert found.delete_instance_on_failure is False
     assert found.to_region_ids.to_region_id == ["cn-shanghai"]
     assert found.add_accounts.add_account == [OTHER_ACCOUNT]
     assert [(t.tag_key, t.tag_value) for t in found.tags.tag] == [("team", "platform")]
     assert (found.repair_mode, found.repair_items.repair_item) == ("Customized", ["fstab", "grub"])
     options = found.image_options
-    assert (options.image_name, options.image_family, options.description) == ("web", "web-family", "web image")
+    assert (options.image_name, options.image_family, options.description) == ("web", "web-family",
+                                                                               "web image")
     assert options.image_features.nvme_support == "auto"
     assert [(t.tag_key, t.tag_value) for t in options.image_tags.image_tag] == [("app", "web")]
     assert found.advanced_options.image_name_suffix == "disable"
@@ -65,12 +72,15 @@ def test_oss_templates_keep_their_import_options(api):
 
 
 def test_describe_filters_by_ids_name_and_tags_and_ignores_unknown_ids(api):
-    tagged = api.template(name="alpha", tag=[m.CreateImagePipelineRequestTag(key="env", value="prod")])
+    tagged = api.template(name="alpha",
+                          tag=[m.CreateImagePipelineRequestTag(key="env", value="prod")])
     other = api.template(name="beta")
     assert api.template_ids(image_pipeline_id=[other, "ip-doesnotexist0000000"]) == [other]
     assert api.template_ids(name="alpha") == [tagged]
-    assert api.template_ids(tag=[m.DescribeImagePipelinesRequestTag(key="env", value="prod")]) == [tagged]
-    assert api.templates(name="gamma").image_pipeline.image_pipeline_set == []  # wrapper present, list empty
+    assert api.template_ids(tag=[m.DescribeImagePipelinesRequestTag(key="env",
+                                                                    value="prod")]) == [tagged]
+    # wrapper present, list empty
+    assert api.templates(name="gamma").image_pipeline.image_pipeline_set == []
 
 
 def test_describe_pages_with_max_results_and_next_token_newest_first(api):
@@ -117,8 +127,10 @@ def test_deleting_a_template_removes_its_builds_but_keeps_their_images(api, emul
     image_id = api.execution(execution_id).image_id
     api.delete_template(pipeline_id)
     assert api.templates().total_count == 0
-    expect_error(404, "InvalidImagePipeline.NotFound", api.executions, image_pipeline_id=pipeline_id)
-    assert api.executions(execution_id=execution_id).image_pipeline_execution.image_pipeline_execution_set == []
+    expect_error(404, "InvalidImagePipeline.NotFound", api.executions,
+                 image_pipeline_id=pipeline_id)
+    body = api.executions(execution_id=execution_id)
+    assert body.image_pipeline_execution.image_pipeline_execution_set == []
     assert api.image(image_id).status == "Available"
 
 

@@ -48,7 +48,9 @@ def run_program():
 
 def test_each_region_launches_from_the_image_baked_for_it(mocks):
     run_program()
-    instances = {a.name: a.inputs for a in mocks.registered if a.typ == "alicloud:ecs/instance:Instance"}
+    instances = {
+        a.name: a.inputs for a in mocks.registered if a.typ == "alicloud:ecs/instance:Instance"
+    }
     assert {name: inputs["imageId"] for name, inputs in instances.items()} == {
         f"web-{region}": image for region, image in IMAGE_IDS.items()
     }
@@ -58,7 +60,9 @@ def test_each_region_launches_from_the_image_baked_for_it(mocks):
 
 def test_instances_use_a_provider_in_their_own_region(mocks):
     run_program()
-    providers = {a.name: a.inputs["region"] for a in mocks.registered if a.typ == "pulumi:providers:alicloud"}
+    providers = {
+        a.name: a.inputs["region"] for a in mocks.registered if a.typ == "pulumi:providers:alicloud"
+    }
     assert providers == {region: region for region in IMAGE_IDS}
     refs = [a for a in mocks.registered if a.typ == "pulumi:pulumi:StackReference"]
     assert [r.inputs["name"] for r in refs] == ["organization/imagebuilder-quickstart/prod"]

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROGRAMS = sorted(ROOT.glob("examples/*/__main__.py")) + [Path(__file__).with_name("typed_program.py")]
+PROGRAMS = [*sorted(ROOT.glob("examples/*/__main__.py")),
+            Path(__file__).with_name("typed_program.py")]
 
 
 @pytest.fixture(scope="module")

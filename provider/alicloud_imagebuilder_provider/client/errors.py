@@ -1,4 +1,4 @@
-"""One classification of what the ECS SDK raises (see spec section 4)."""
+"""One classification of what the ECS SDK raises (see docs/service-notes.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Build and test content (API spec section 8): the rules, COMPONENT lines, YAML components."""
+"""Build and test content (docs/service-notes.md §8): rules, COMPONENT lines, YAML components."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def check_dockerfile(text: str, *, where: str) -> None:
 
 
 def _check_arguments(at: str, word: str, rest: str) -> None:
-    """The argument forms of spec section 8 (``ENV k v``, ``COPY src dir``, ...)."""
+    """The argument forms of docs/service-notes.md §8 (``ENV k v``, ``COPY src dir``, ...)."""
     if not rest:
         raise ValueError(f"{at}: {word} needs arguments")
     try:

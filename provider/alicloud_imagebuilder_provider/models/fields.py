@@ -1,4 +1,4 @@
-"""Property metadata and the service's limits (API spec section 6), as reusable field types.
+"""Property metadata and the service's limits (docs/service-notes.md §6), as reusable field types.
 
 Every validator raises ``ValueError`` with a sentence that states the rule and the fix; the
 check step prefixes it with the resource type and property name.

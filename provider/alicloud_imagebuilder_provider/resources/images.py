@@ -72,7 +72,7 @@ def find_copy(api: "EcsApi", region: str, name: str,
 
 def image_name(template: dict[str, Any] | None, execution_id: str) -> str:
     """The name the service gives a build's image: ``<prefix>_<ExecutionId>``, the prefix alone
-    with ``ImageNameSuffix=disable``, the ExecutionId without a prefix (API spec section 5)."""
+    with ``ImageNameSuffix=disable``, the ExecutionId alone (docs/service-notes.md §5)."""
     template = template or {}
     prefix = (template.get("ImageOptions") or {}).get("ImageName") or template.get("ImageName")
     if not prefix:

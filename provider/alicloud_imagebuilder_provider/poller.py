@@ -16,8 +16,8 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
-from .errors import ApiError, ErrorKind, Interrupted
-from .waiter import stopping
+from .errors import ApiError, ErrorKind
+from .waiter import interrupted, stopping
 
 if TYPE_CHECKING:
     from .client import EcsApi
@@ -62,8 +62,7 @@ class Watch:
         while not self._fresh.wait(0.2):
             if stopping():
                 self.poller.forget(self)
-                raise Interrupted("interrupted: the provider is shutting down. Anything started "
-                                  "keeps running in the service; the next `pulumi up` picks it up.")
+                raise interrupted()
 
     def observe(self) -> dict[str, Any] | None:
         """An observation now (batched with whatever else is due)."""

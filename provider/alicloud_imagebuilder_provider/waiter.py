@@ -38,11 +38,16 @@ def stopping() -> bool:
     return _STOPPING.is_set()
 
 
+def interrupted() -> Interrupted:
+    """What a wait raises once the process stops waiting (shutdown, or a plugin's Cancel)."""
+    return Interrupted("interrupted: the provider is shutting down. Anything started keeps "
+                       "running in the service; the next `pulumi up` picks it up.")
+
+
 def pause(seconds: float) -> None:
     """``time.sleep`` that raises :class:`Interrupted` as soon as the process shuts down."""
     if _STOPPING.wait(seconds):
-        raise Interrupted("interrupted: the provider is shutting down. Anything started keeps "
-                          "running in the service; the next `pulumi up` picks it up.")
+        raise interrupted()
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,9 @@ class ResourceInputs(ApiModel):
 
     RESOURCE: ClassVar[str] = ""
     DESCRIPTION: ClassVar[str] = ""
+    # Properties with no counterpart in the service (they only steer the provider): a read by
+    # id cannot know them.
+    PROVIDER_SIDE: ClassVar[tuple[str, ...]] = ()
     NOTES: ClassVar[tuple[str, ...]] = ()  # behaviour worth knowing, listed in the reference
 
     identity: Annotated[Optional[str], Prop(update="ignore", hidden=True)] = Field(

@@ -37,6 +37,9 @@ def parse_duration(value: Union[float, str]) -> float:
 
 class ImageBuildInputs(ResourceInputs):
     RESOURCE: ClassVar[str] = "ImageBuild"
+    PROVIDER_SIDE: ClassVar[tuple[str, ...]] = (
+        "triggers", "timeout", "accept_partial_success", "delete_images_on_destroy",
+        "keep_failed_images")
     DESCRIPTION: ClassVar[str] = (
         "One build of an image template, run to its end: `pulumi up` waits for the build, finds "
         "the image's copy in every distribution region and waits until each is usable, then "
@@ -87,7 +90,11 @@ class ImageBuildInputs(ResourceInputs):
         "`delete_images_on_destroy`; then each region's image is unshared and deleted, and an "
         "image still used by instances stops the destroy with a message naming it.",
         "`pulumi import` cannot import dynamic resources: read an existing build with "
-        "`ImageBuild.get(name, id)`.",
+        "`ImageBuild.get(name, id)`. Through the provider plugin, `pulumi import "
+        "alicloud-imagebuilder:imagebuilder:ImageBuild <name> <exec-id>` (or the `import` "
+        "resource option) adopts a build; the service does not know `triggers`, `timeout`, "
+        "`accept_partial_success`, `delete_images_on_destroy` and `keep_failed_images`, so "
+        "they are whatever the program says and adopting is no change.",
     )
 
     template_id: Annotated[NonBlank, Prop(api="ImagePipelineId")] = Field(

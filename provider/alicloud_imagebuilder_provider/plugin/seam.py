@@ -41,7 +41,21 @@ def check(token: str, settings: Settings, news: dict[str, Any]) -> list[tuple[st
     return [(f.property, f.reason) for f in lifecycle_class(token).check(news)]
 
 
+def recorded(token: str, outs: dict[str, Any]) -> dict[str, Any]:
+    """The state a create or update records: every provider-side property, None when unset, so
+    that a state missing one can only come from an import (see :func:`diff`)."""
+    return {**dict.fromkeys(lifecycle_class(token).INPUTS.PROVIDER_SIDE), **outs}
+
+
 def diff(token: str, olds: dict[str, Any], news: dict[str, Any]) -> Any:
+    """The lifecycle's diff. A provider-side property missing from the old state (an imported
+    resource: the read by id cannot know it, and the engine diffs the program against what the
+    read returned) takes the program's value: adopting an object with the program that describes
+    it is no change, and its `triggers` are whatever the program says from then on. States made
+    by this plugin record every provider-side property (:func:`recorded`), so there a property
+    the program adds is still a change."""
+    olds = {**{k: news.get(k) for k in lifecycle_class(token).INPUTS.PROVIDER_SIDE
+               if k not in olds}, **olds}
     return lifecycle_class(token).diff(olds, news)
 
 
@@ -59,6 +73,7 @@ def create(token: str, settings: Settings, progress: Progress, identity: str,
     created: Created = _lifecycle(token, settings, progress).create(bounded, identity)
     if "timeout" in bounded:
         created.outs["timeout"] = props.get("timeout")
+    created.outs = recorded(token, created.outs)
     return created
 
 
@@ -74,7 +89,7 @@ def update(token: str, settings: Settings, progress: Progress, identity: str, id
     if lifecycle_class(token).__name__ == "BuildLifecycle" and not olds.get("image_ids"):
         return create(token, settings, progress, identity, news).outs
     outs: dict[str, Any] = _lifecycle(token, settings, progress).update(id_, olds, news)
-    return outs
+    return recorded(token, outs)
 
 
 def get_build(settings: Settings, execution_id: str, region: str | None) -> dict[str, Any]:

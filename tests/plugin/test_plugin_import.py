@@ -54,18 +54,19 @@ imagebuilder.ImageTemplate(
 
 def test_a_python_import_option_adopts_a_template_through_an_explicit_provider(project, emulator):
     stack = project("quickstart", program=ADOPTER)
-    for key, value in (("region", "cn-hangzhou"), ("endpoint", emulator.url),
-                       ("access_key", emulator.access_key_id)):
-        stack.config(key, value)
-    stack.config("secret_key", emulator.access_key_secret, secret=True)
+
+    def configure(**more: str) -> None:
+        for key, value in {"region": "cn-hangzhou", "endpoint": emulator.url,
+                           "access_key": emulator.access_key_id, **more}.items():
+            stack.config(key, value)
+        stack.config("secret_key", emulator.access_key_secret, secret=True)
+
+    configure()
     stack.up()  # no template_id yet: the program creates the template
     template_id = emulator.all("templates")[0]["ImagePipelineId"]
 
     stack.run("stack", "init", "adopter")
-    for key, value in (("region", "cn-hangzhou"), ("endpoint", emulator.url),
-                       ("access_key", emulator.access_key_id), ("template_id", template_id)):
-        stack.config(key, value)
-    stack.config("secret_key", emulator.access_key_secret, secret=True)
+    configure(template_id=template_id)
     stack.up()
     stack.run("preview", "--expect-no-changes")
     assert [r["id"] for r in stack.resources(":ImageTemplate")] == [template_id]

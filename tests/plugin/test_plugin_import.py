@@ -36,6 +36,16 @@ def test_an_imported_component_template_and_build_preview_with_no_changes(projec
     assert len(emulator.all("templates")) == 1 and len(emulator.all("components")) == 1
     assert [e["ExecutionId"] for e in emulator.all("executions")] == [ids["executionId"]]
 
+    # The first `up` records the program's settings in the inputs: a later trigger change is a
+    # new build, and destroy applies deleteImagesOnDestroy (true in this program).
+    made.up()
+    made.config("release", "2")
+    changed = made.run("preview", "--expect-no-changes", "--diff", check=False)
+    assert changed.returncode != 0 and "triggers" in changed.stdout
+    made.config("release", "1")
+    made.run("destroy", "--yes")
+    assert [i for i in emulator.all("images") if i.get("ImageName") == ids["imageName"]] == []
+
 
 ADOPTER = '''
 import pulumi

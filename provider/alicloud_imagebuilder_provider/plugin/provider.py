@@ -11,6 +11,7 @@ cap on how many builds run at once.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Mapping, TypeVar
@@ -33,6 +34,10 @@ from . import names, seam
 WAITING_WORKERS = 1024
 QUICK_WORKERS = 8
 Log = Callable[[str, str, bool], None]  # (urn, message, ephemeral), callable from any thread
+# The old inputs of the Diff or Delete being served: the experimental requests carry only the
+# old state, so the servicer (server.py) sets this from the gRPC request for each call.
+OLD_INPUTS: contextvars.ContextVar[Mapping[str, PropertyValue] | None] = contextvars.ContextVar(
+    "old_inputs", default=None)
 T = TypeVar("T")
 
 
@@ -159,7 +164,8 @@ class ImageBuilderProvider(Provider):
         token = token_of(request.urn)
         olds = names.to_core(token, plain_map(request.old_state))
         news = names.to_core(token, plain_map(request.new_inputs))
-        result = await self._run(self._quick, seam.diff, token, olds, news)
+        old_inputs = names.to_core(token, plain_map(OLD_INPUTS.get() or {}))
+        result = await self._run(self._quick, seam.diff, token, olds, news, old_inputs)
         for warning in result.warnings:
             self.log(request.urn, f"warning: {warning}", False)
         detailed = {names.wire_name(p): PropertyDiff(_DIFF_KINDS[kind], input_diff=True)
@@ -228,5 +234,7 @@ class ImageBuilderProvider(Provider):
     async def delete(self, request: DeleteRequest) -> None:
         token = token_of(request.urn)
         state = names.to_core(token, plain_map(request.properties))
+        old_inputs = names.to_core(token, plain_map(OLD_INPUTS.get() or {}))
         await self._run(self._waiting, seam.delete, token, self._settings(),
-                        self.progress(request.urn), request.resource_id, state)
+                        self.progress(request.urn), request.resource_id,
+                        seam.with_settings(token, state, old_inputs))

@@ -47,13 +47,27 @@ def recorded(token: str, outs: dict[str, Any]) -> dict[str, Any]:
     return {**dict.fromkeys(lifecycle_class(token).INPUTS.PROVIDER_SIDE), **outs}
 
 
-def diff(token: str, olds: dict[str, Any], news: dict[str, Any]) -> Any:
-    """The lifecycle's diff. A provider-side property missing from the old state (an imported
-    resource: the read by id cannot know it, and the engine diffs the program against what the
-    read returned) takes the program's value: adopting an object with the program that describes
-    it is no change, and its `triggers` are whatever the program says from then on. States made
-    by this plugin record every provider-side property (:func:`recorded`), so there a property
-    the program adds is still a change."""
+def with_settings(token: str, state: dict[str, Any],
+                  old_inputs: dict[str, Any]) -> dict[str, Any]:
+    """The old state with the provider-side properties (triggers, deleteImagesOnDestroy, ...)
+    of the old inputs. The engine records the program's inputs even when nothing changed (the
+    outputs stay as they were), so after an import and an `up` the inputs know these settings
+    while the state the import read does not."""
+    side = lifecycle_class(token).INPUTS.PROVIDER_SIDE
+    return {**state, **{k: old_inputs[k] for k in side if k in old_inputs}}
+
+
+def diff(token: str, olds: dict[str, Any], news: dict[str, Any],
+         old_inputs: dict[str, Any] | None = None) -> Any:
+    """The lifecycle's diff, with the provider-side properties taken from the old inputs when
+    the engine sent them (:func:`with_settings`). One still missing (a resource just imported:
+    the read by id cannot know it, and the engine diffs the program against what the read
+    returned) takes the program's value: adopting an object with the program that describes it
+    is no change, and its `triggers` are the program's from then on; the next `up` records them
+    in the inputs, so a later change shows. States made by this plugin record every
+    provider-side property (:func:`recorded`), so there a property the program adds is still a
+    change."""
+    olds = with_settings(token, olds, old_inputs or {})
     olds = {**{k: news.get(k) for k in lifecycle_class(token).INPUTS.PROVIDER_SIDE
                if k not in olds}, **olds}
     return lifecycle_class(token).diff(olds, news)

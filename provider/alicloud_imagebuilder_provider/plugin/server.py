@@ -1,5 +1,5 @@
 """``pulumi-resource-alicloud-imagebuilder``: serves :class:`.provider.ImageBuilderProvider` with
-the gRPC servicer of ``pulumi.provider.experimental``, extended at two narrow points:
+the gRPC servicer of ``pulumi.provider.experimental``, extended at narrow points:
 
 * expected errors (:class:`..errors.ProviderError`) reach the user as their message: the
   experimental servicer appends a Python traceback to every error, so each RPC is wrapped to
@@ -7,6 +7,8 @@ the gRPC servicer of ``pulumi.provider.experimental``, extended at two narrow po
 * a create interrupted by Cancel (the first Ctrl-C) after it started a build answers the
   engine's ErrorResourceInitFailed with the build's id and outputs so far (the experimental
   Create can only answer an id or an error), so the state holds the build;
+* Diff and Delete see the request's old inputs (the experimental requests carry only the old
+  state), which hold the provider-side settings of an imported build after its first `up`;
 * progress goes to the engine's Log service with the resource's URN (the experimental package
   has no logging of its own), so the CLI shows it under the resource it belongs to.
 
@@ -30,7 +32,7 @@ from pulumi.runtime.proto import (engine_pb2, engine_pb2_grpc, provider_pb2, pro
 
 from .. import __version__
 from ..errors import ProviderError
-from .provider import ImageBuilderProvider, InitFailed
+from .provider import OLD_INPUTS, ImageBuilderProvider, InitFailed
 
 RPCS = ("CheckConfig", "DiffConfig", "Configure", "Check", "Diff", "Create", "Read", "Update",
         "Delete", "Invoke")
@@ -68,7 +70,21 @@ def init_failed(failure: InitFailed) -> grpc.Status:
     return status
 
 
-Servicer = type("Servicer", (ProviderServicer,), {name: _message_only(name) for name in RPCS})
+def _with_old_inputs(name: str) -> Callable[..., Any]:
+    """Diff and Delete with the request's old inputs at hand (:data:`.provider.OLD_INPUTS`):
+    the experimental requests carry only the old state."""
+    served = _message_only(name)
+
+    async def rpc(self: ProviderServicer, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        OLD_INPUTS.set(PropertyValue.unmarshal_map(request.old_inputs))
+        return await served(self, request, context)
+    rpc.__name__ = name
+    return rpc
+
+
+Servicer = type("Servicer", (ProviderServicer,), {
+    name: (_with_old_inputs if name in ("Diff", "Delete") else _message_only)(name)
+    for name in RPCS})
 
 
 class EngineLog:

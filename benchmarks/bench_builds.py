@@ -99,7 +99,7 @@ class Stack:
         return time.perf_counter() - started, peak.kib
 
     def reset_counts(self) -> None:
-        self.emulator._call("POST", "counts/reset")
+        self.emulator.admin("POST", "counts/reset")
 
     def close(self) -> None:
         self.emulator.stop()

@@ -60,7 +60,8 @@ def preview_costs() -> None:
         "ImageBuild": (ImageBuildProvider(), {"template_id": "ip-abc", "triggers": {"r": "1"},
                                               "timeout": "30m"}),
     }
-    for name, (provider, inputs) in cases.items():
+    for name, (provider, given) in cases.items():
+        inputs = {**given, "region": "cn-hangzhou"}  # check also checks the setup: a region
         provider.check({}, inputs)  # first call builds the models once per process
         check = timed(lambda: provider.check({}, inputs), 200)
         diff = timed(lambda: provider.diff("id", inputs, inputs), 200)
@@ -153,7 +154,7 @@ def locate_costs() -> None:
             name = built.outs["image_name"]
 
             def locate(regions: list[str]) -> None:
-                found = images.locate(api, regions, name, backoff=Backoff(POLL, POLL_MAX),
+                found = images.locate(api, regions, name, None, backoff=Backoff(POLL, POLL_MAX),
                                       deadline=Deadline(60), expect_all=True,
                                       progress=lambda _: None)
                 assert not found.missing

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
-from ..errors import ApiError
+from ..errors import ApiError, ErrorKind
 
 T = TypeVar("T")
 
@@ -44,6 +44,9 @@ def call_with_retry(fn: Callable[[], T], policy: RetryPolicy,
             if not error.kind.retryable or attempt > policy.max_retries:
                 raise error from None
             delay = policy.delay(attempt, error.retry_after)
-            if clock() - started + delay + policy.attempt_timeout > policy.max_elapsed:
+            # A throttled call was answered at once: only a retry after an attempt that may
+            # hang must leave room for a whole attempt within the call's budget.
+            reserve = 0.0 if error.kind is ErrorKind.THROTTLED else policy.attempt_timeout
+            if clock() - started + delay + reserve > policy.max_elapsed:
                 raise error from None
             sleep(delay)

@@ -11,7 +11,8 @@ export PULUMI_HOME="$work/pulumi-home"
 export PULUMI_BACKEND_URL="file://$work/state"
 export PULUMI_CONFIG_PASSPHRASE="demo-passphrase"
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy ALL_PROXY all_proxy
+# The SDK sends even loopback calls through a proxy: drop the variables the emulator names.
+unset $(python -c 'import alicloud_imagebuilder_emulator as e; print(*e.PROXY_VARIABLES)')
 mkdir -p "$work/state"
 
 emulator_pid=""

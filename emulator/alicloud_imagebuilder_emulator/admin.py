@@ -5,6 +5,7 @@
 ``GET  /_emulator/state``                  every template, build, component, image (with share
                                            list, Status/Usable), intermediate instance and
                                            transition VPC, per region
+``POST /_emulator/state``                  replace all state by such a dump (settings stay)
 ``POST /_emulator/reset``                  forget all state and the request log; restore start
                                            settings
 ``GET  /_emulator/settings``               current behaviour settings
@@ -95,6 +96,11 @@ def _faults(app: EmulatorApp, body: dict[str, Any]) -> dict[str, Any]:
     return app.backend.configure(**body)
 
 
+def _restore(app: EmulatorApp, request: Request) -> dict[str, Any]:
+    app.backend.restore(_body(request))
+    return snapshot.dump(app.backend)
+
+
 def _reset(app: EmulatorApp) -> dict[str, Any]:
     app.reset()
     return {"ok": True}
@@ -108,6 +114,7 @@ def _reset_counts(app: EmulatorApp) -> dict[str, Any]:
 ROUTES: dict[tuple[str, str], Callable[[EmulatorApp, Request], Any]] = {
     ("GET", "/_emulator/health"): lambda app, _: {"ok": True},
     ("GET", "/_emulator/state"): lambda app, _: snapshot.dump(app.backend),
+    ("POST", "/_emulator/state"): _restore,
     ("POST", "/_emulator/reset"): lambda app, _: _reset(app),
     ("GET", "/_emulator/settings"): lambda app,
     _: app.backend.read(lambda ctx: app.backend.describe_settings()),

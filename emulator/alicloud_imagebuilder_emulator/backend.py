@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from . import components, images, pipelines, tagging, validation
+from . import components, images, pipelines, snapshot, tagging, validation
 from .catalog import PublicImage
 from .clock import Clock
 from .components import ComponentFilter, ComponentSpec
@@ -105,6 +105,19 @@ class Backend:
             self.clock.set_manual(self._initial_manual)
             self.ctx = Context(self.clock, self._initial_settings, self.account_id)
             self.faults = FaultInjector(self._initial_settings.seed)
+
+    def restore(self, document: Any) -> None:
+        """Replace all state by a dump of ``GET /_emulator/state`` (see :func:`.snapshot.restore`;
+        the settings stay). All or nothing: a bad document changes nothing. The clock moves on to
+        the dump's time when it is behind it."""
+        with self.lock:
+            self._tick()
+            ctx = Context(self.clock, self.ctx.settings, self.account_id)
+            snapshot.restore(ctx, document)
+            epoch = document.get("epoch")
+            if isinstance(epoch, (int, float)) and epoch > self.clock.now():
+                self.clock.advance(epoch - self.clock.now())
+            self.ctx = ctx
 
     def read(self, reader: Callable[[Context], R]) -> R:
         """Run ``reader`` on the current state, under the lock, after applying due events."""

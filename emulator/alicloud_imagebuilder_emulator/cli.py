@@ -7,6 +7,7 @@ stderr (``--quiet`` silences it). SIGINT and SIGTERM stop the server with exit s
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -85,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="copies to this region fail (PARTITION_SUCCESS); repeatable")
     parser.add_argument("--release-failure", action="store_true",
                         help="builds fail to release their temporary resources (PARTITION_SUCCESS)")
+    parser.add_argument("--state-file", type=argparse.FileType("r"), metavar="PATH",
+                        help="start from this state: a saved GET /_emulator/state")
     parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
     return parser
 
@@ -109,6 +112,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         error_rate=args.error_rate, fail_distribution_to=args.fail_distribution_to,
         release_failure=args.release_failure,
     )
+    if args.state_file is not None:
+        with args.state_file:
+            try:
+                app.backend.restore(json.load(args.state_file))
+            except ValueError as exc:  # JSONDecodeError is one too
+                parser.error(f"--state-file {args.state_file.name}: {exc}")
     try:
         server = EmulatorServer(app, args.host, args.port)
     except OSError as exc:

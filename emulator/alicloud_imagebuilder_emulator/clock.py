@@ -56,3 +56,8 @@ class Clock:
 def iso(epoch: float) -> str:
     """Render epoch seconds as the API renders times: ``2026-11-24T06:00:00Z``."""
     return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_iso(text: str) -> float:
+    """The inverse of :func:`iso`: epoch seconds of ``2026-11-24T06:00:00Z``."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp()

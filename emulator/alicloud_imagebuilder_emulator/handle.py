@@ -97,6 +97,10 @@ class EmulatorHandle:
         """The same JSON-able dict as ``GET /_emulator/state``."""
         return snapshot.dump(self.backend)
 
+    def restore(self, state: dict[str, Any]) -> None:
+        """Replace all state by a saved :meth:`state` (settings stay)."""
+        self.backend.restore(state)
+
     def reset(self) -> None:
         """Forget all state and requests; restore the settings the emulator started with."""
         self.app.reset()

@@ -15,10 +15,19 @@ class IdFactory:
     def __init__(self, seed: int = 0) -> None:
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
+        self._taken: set[str] = set()  # ids of a restored state, never drawn again
 
     def new(self, prefix: str) -> str:
         with self._lock:
-            return prefix + "".join(self._rng.choice(_ALPHABET) for _ in range(20))
+            while True:
+                new_id = prefix + "".join(self._rng.choice(_ALPHABET) for _ in range(20))
+                if new_id not in self._taken:
+                    return new_id
+
+    def reserve(self, existing: str) -> None:
+        """An id that exists already (restored): :meth:`new` will not hand it out."""
+        with self._lock:
+            self._taken.add(existing)
 
 
 def request_id() -> str:

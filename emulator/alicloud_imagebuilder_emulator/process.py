@@ -75,6 +75,10 @@ class EmulatorProcess:
         result: dict[str, Any] = self.admin("GET", "state")
         return result
 
+    def restore(self, state: dict[str, Any]) -> None:
+        """Replace all state by a saved :meth:`state` (``POST /_emulator/state``)."""
+        self.admin("POST", "state", state)
+
     def counts(self) -> dict[str, Any]:
         """``{"total": N, "by_action": {action: N}}``; admin calls excluded."""
         result: dict[str, Any] = self.admin("GET", "counts")

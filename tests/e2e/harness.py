@@ -18,6 +18,7 @@ from alicloud_imagebuilder_emulator.process import EmulatorProcess, without_prox
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_BIN = ROOT / ".tools" / "bin"
 EXAMPLES = ROOT / "examples"
+UPGRADE = ROOT / "tests" / "e2e" / "upgrade"  # the upgrade test's program, a fixture per release
 
 
 class Emulator(EmulatorProcess):
@@ -110,6 +111,26 @@ class Project:
             r for r in self.export()["deployment"].get("resources", [])
             if r["type"].endswith(type_suffix)
         ]
+
+
+def upgrade_stack(tmp_path: Path, env: dict[str, str], emulator: EmulatorProcess) -> Project:
+    """A new stack of the upgrade program (tests/e2e/upgrade), configured for ``emulator``: the
+    same for the release that makes the fixture (tools/make-upgrade-fixture.py) and for this
+    checkout. The endpoint comes from the environment, so that the state holds no port."""
+    workdir = tmp_path / "upgrade"
+    workdir.mkdir()
+    for name in ("Pulumi.yaml", "__main__.py"):
+        shutil.copy(UPGRADE / name, workdir / name)
+    state = tmp_path / "upgrade-state"
+    state.mkdir()
+    env = dict(env, PULUMI_BACKEND_URL=f"file://{state}", ALIBABA_CLOUD_ECS_ENDPOINT=emulator.url)
+    proj = Project(workdir, env, "upgrade")
+    proj.run("stack", "init", proj.stack)
+    proj.config("alicloud-imagebuilder:region", "cn-hangzhou")
+    proj.config("alicloud-imagebuilder:accessKey", emulator.access_key_id)
+    proj.config("alicloud-imagebuilder:secretKey", emulator.access_key_secret, secret=True)
+    proj.config("alicloud-imagebuilder:pollInterval", "0.1")
+    return proj
 
 
 def _children() -> dict[int, list[int]]:

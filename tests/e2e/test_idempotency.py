@@ -4,8 +4,6 @@ duplicated, and a destroy after an interrupted `up` names what the orphaned buil
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from harness import kill_tree, wait_for
 
@@ -88,23 +86,3 @@ def test_destroy_after_an_interrupted_up_names_the_images_of_the_build_it_left(
     assert f"build {execution['ExecutionId']}" in output and "kept" in output
     assert all(image_id in output for image_id in images.values())  # ...and named
     assert emulator.all("templates") == [] and emulator.all("components") == []
-
-
-def test_a_stack_from_before_the_hidden_identity_sees_no_change(project, emulator, tmp_path):
-    """State written before the SDK sent `_identity` (or `_build_key` only): no diff."""
-    stack = project("quickstart")
-    stack.up()
-    state = stack.export()
-    for resource in state["deployment"]["resources"]:
-        for bag in ("inputs", "outputs"):
-            if "_identity" in resource.get(bag, {}):
-                del resource[bag]["_identity"]
-                if resource["type"].endswith(":ImageBuild"):  # what the older SDK stored
-                    resource[bag]["_build_key"] = "quickstart/e2e/web"
-    old = tmp_path / "old-state.json"
-    old.write_text(json.dumps(state))
-    stack.run("stack", "import", "--file", str(old))
-
-    stack.run("preview", "--expect-no-changes")
-    stack.run("up", "--yes", "--skip-preview", "--expect-no-changes")
-    assert len(emulator.all("templates")) == 1 and len(emulator.all("executions")) == 1

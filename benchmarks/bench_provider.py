@@ -19,6 +19,8 @@ from alicloud_imagebuilder_emulator.server import EmulatorServer
 
 from alicloud_imagebuilder_provider.dynamic import (ImageBuildProvider, ImageComponentProvider,
                                                     ImageTemplateProvider)
+from alicloud_imagebuilder_provider.models.build import ImageBuildState
+from alicloud_imagebuilder_provider.models.template import ImageTemplateState
 from alicloud_imagebuilder_provider.resources import images
 from alicloud_imagebuilder_provider.resources.build import BuildLifecycle
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
@@ -103,9 +105,9 @@ def build_costs() -> None:
     for phase in (0.05, 0.2, 0.5, 1.0):
         with EmulatorServer(make_app(phase_seconds=phase)) as emulator:
             settings = settings_for(emulator)
-            template = TemplateLifecycle(settings, lambda _: None).create(
+            template = TemplateLifecycle(settings, lambda _: None).create(ImageTemplateState.load(
                 {**BASE, "build_content": "RUN echo hi", "image_name": "web",
-                 "to_region_ids": COPY_REGIONS[:2], "add_accounts": ["1234567890123456"]})
+                 "to_region_ids": COPY_REGIONS[:2], "add_accounts": ["1234567890123456"]}))
             seen: dict[str, float] = {}
 
             def note(line: str) -> None:
@@ -114,8 +116,8 @@ def build_costs() -> None:
 
             emulator.reset_counts()
             started = time.time()
-            created = BuildLifecycle(settings, note).create({"template_id": template.id},
-                                                            f"bench/{phase}")
+            created = BuildLifecycle(settings, note).create(
+                ImageBuildState.load({"template_id": template.id}), f"bench/{phase}")
             counts = Counter(r.action for r in emulator.requests)
             ended = finished_at(emulator, created.id)
             build, delay = ended - started, seen["success"] - ended
@@ -146,12 +148,13 @@ def locate_costs() -> None:
         app = make_app(phase_seconds=0.05)
         with EmulatorServer(Latency(app, latency) if latency else app) as emulator:
             settings = settings_for(emulator)
-            template = TemplateLifecycle(settings, lambda _: None).create(
+            template = TemplateLifecycle(settings, lambda _: None).create(ImageTemplateState.load(
                 {**BASE, "build_content": "RUN echo hi", "image_name": "web",
-                 "to_region_ids": COPY_REGIONS})
-            built = BuildLifecycle(settings, lambda _: None).create({"template_id": template.id})
+                 "to_region_ids": COPY_REGIONS}))
+            built = BuildLifecycle(settings, lambda _: None).create(
+                ImageBuildState.load({"template_id": template.id}))
             api = BuildLifecycle(settings, lambda _: None).api
-            name = built.outs["image_name"]
+            name = built.outs.image_name
 
             def locate(regions: list[str]) -> None:
                 found = images.locate(api, regions, name, None, backoff=Backoff(POLL, POLL_MAX),

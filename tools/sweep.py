@@ -18,6 +18,8 @@ from typing import Any, Callable
 from alicloud_imagebuilder_provider.client import EcsApi
 from alicloud_imagebuilder_provider.errors import ProviderError
 from alicloud_imagebuilder_provider.resources import executions, images, service
+from alicloud_imagebuilder_provider.models.component import ImageComponentState
+from alicloud_imagebuilder_provider.models.template import ImageTemplateState
 from alicloud_imagebuilder_provider.resources.component import ComponentLifecycle
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 from alicloud_imagebuilder_provider.settings import Settings, resolve_settings
@@ -71,7 +73,7 @@ def remove(settings: Settings, found: Found, say: Callable[[str], None]) -> list
                 executions.cancel(api, region, execution["ExecutionId"])
             executions.wait_until_idle(api, template_id, region, templates.backoff,
                                        Deadline(CANCEL_WAIT))
-            templates.delete(template_id, {"region": region})
+            templates.delete(template_id, ImageTemplateState.load({"region": region}))
             say(f"{region}: deleted template {template_id} ({name})")
         except ProviderError as error:
             failures.append(f"{region}: template {template_id} ({name}): {error}")
@@ -85,7 +87,7 @@ def remove(settings: Settings, found: Found, say: Callable[[str], None]) -> list
     components = ComponentLifecycle(settings, say)
     for component_id, name in sorted(found.components.items()):
         try:
-            components.delete(component_id, {"region": region})
+            components.delete(component_id, ImageComponentState.load({"region": region}))
             say(f"{region}: deleted component {component_id} ({name})")
         except ProviderError as error:
             failures.append(f"{region}: component {component_id} ({name}): {error}")

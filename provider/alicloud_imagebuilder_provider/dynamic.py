@@ -1,5 +1,10 @@
 """Thin Pulumi dynamic-provider adapters over the lifecycles in :mod:`.resources`.
 
+The edge between Pulumi's values and the core's: every state the host hands over (inputs, old
+state) is loaded into the resource's state model, and every state a lifecycle returns is dumped
+back into the dict the host records; check and diff take the value bags as they are (with the
+core's unknown marker), since at preview they may hold unknowns.
+
 The classes live at module level of this installed package, so dill pickles them by
 reference (a few dozen bytes). They keep nothing on the instance: the stack config that
 ``configure`` receives goes into a process-level store keyed by the provider object and is
@@ -118,27 +123,31 @@ class _Adapter(ResourceProvider):
         return DiffResult(changes=result.changes, replaces=result.replaces,
                           delete_before_replace=result.delete_before_replace)
 
+    def _state(self, values: dict[str, Any]) -> Any:
+        """The host's values as the entry's state model."""
+        return self._lifecycle_class().STATE.load(core_value(values))
+
     @_message_only
     def create(self, props: dict[str, Any]) -> CreateResult:
         # The identity the SDK writes as the hidden ``_identity`` input (the plugin: the URN).
-        inputs = core_value(props)
-        created = self._lifecycle().create(inputs, inputs.get(IDENTITY_KEY))
-        return CreateResult(created.id, created.outs)
+        created = self._lifecycle().create(self._state(props), core_value(props).get(IDENTITY_KEY))
+        return CreateResult(created.id, created.outs.dump())
 
     @_message_only
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        observed = self._lifecycle().observe(id_, core_value(props))
+        observed = self._lifecycle().observe(id_, self._state(props))
         if observed.id is None:
             return ReadResult("", {})
-        return ReadResult(observed.id, observed.outs, observed.inputs)
+        return ReadResult(observed.id, observed.outs.dump(), observed.inputs.dump())
 
     @_message_only
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        return UpdateResult(self._lifecycle().update(id_, core_value(olds), core_value(news)))
+        return UpdateResult(
+            self._lifecycle().update(id_, self._state(olds), self._state(news)).dump())
 
     @_message_only
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self._lifecycle().delete(id_, core_value(props))
+        self._lifecycle().delete(id_, self._state(props))
 
 
 # One adapter class per registry entry, at module level so that dill pickles it by reference

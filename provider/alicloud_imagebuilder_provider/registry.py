@@ -2,7 +2,8 @@
 
 An entry names the resource's schema token (``alicloud-imagebuilder:imagebuilder:ImageBuild``),
 the type Pulumi records for the SDK's dynamic resource, the lifecycle that implements
-create/read/update/delete, and the pydantic models of its inputs and outputs. The dynamic
+create/read/update/delete, and the pydantic models of its state and of the inputs and outputs
+the state derives from. The dynamic
 adapters (:mod:`.dynamic`) are built from it; a native plugin looks resources up by token.
 Importing this module imports the lifecycles (and pydantic): runtimes load it on first use.
 """
@@ -10,11 +11,12 @@ Importing this module imports the lifecycles (and pydantic): runtimes load it on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
 from .models import RESOURCES, ResourceSpec
-from .models.base import ResourceInputs
+from .models.base import ResourceInputs, ResourceState
 from .resources.base import Lifecycle
 from .resources.build import BuildLifecycle
 from .resources.component import ComponentLifecycle
@@ -24,7 +26,7 @@ from .resources.template import TemplateLifecycle
 @dataclass(frozen=True)
 class Entry:
     spec: ResourceSpec  # the models, the name and both type strings
-    lifecycle: type[Lifecycle]
+    lifecycle: type[Lifecycle[Any]]
 
     @property
     def name(self) -> str:
@@ -39,6 +41,10 @@ class Entry:
         return self.spec.dynamic_type
 
     @property
+    def state(self) -> type[ResourceState]:
+        return self.spec.state
+
+    @property
     def inputs(self) -> type[ResourceInputs]:
         return self.spec.inputs
 
@@ -47,7 +53,7 @@ class Entry:
         return self.spec.outputs
 
 
-_LIFECYCLES: dict[type[ResourceInputs], type[Lifecycle]] = {
+_LIFECYCLES: dict[type[ResourceInputs], type[Lifecycle[Any]]] = {
     lifecycle.INPUTS: lifecycle
     for lifecycle in (ComponentLifecycle, TemplateLifecycle, BuildLifecycle)}
 

@@ -11,6 +11,7 @@ import pytest
 
 from alicloud_imagebuilder_provider.client import EcsApi
 from alicloud_imagebuilder_provider.resources import images, service
+from alicloud_imagebuilder_provider.models.component import ImageComponentState
 from alicloud_imagebuilder_provider.resources.component import ComponentLifecycle
 from alicloud_imagebuilder_provider.settings import resolve_settings
 
@@ -57,8 +58,8 @@ def test_quickstart_makes_usable_shared_images_and_sweep_removes_everything(
     # `make sweep` with this test's prefix, instead of destroy: everything goes, shares first,
     # and a name without this prefix stays (the default prefix still finds it, should it leak).
     others = ComponentLifecycle(resolve_settings(env=target.env), lambda _line: None)
-    other = others.create({"component_name": f"{sweep.DEFAULT_PREFIX}other-{prefix[-7:]}",
-                           "content": "RUN true"})
+    other = others.create(ImageComponentState.load(
+        {"component_name": f"{sweep.DEFAULT_PREFIX}other-{prefix[-7:]}", "content": "RUN true"}))
     try:
         swept = subprocess.run([sys.executable, str(ROOT / "tools" / "sweep.py"), "--prefix",
                                 prefix], env=stack.env, capture_output=True, text=True,

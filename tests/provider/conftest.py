@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 import pytest
 
+from alicloud_imagebuilder_provider.models.template import ImageTemplateState
 from alicloud_imagebuilder_provider.resources.build import BuildLifecycle
 from alicloud_imagebuilder_provider.resources.component import ComponentLifecycle
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
@@ -57,15 +58,16 @@ def on_emulator_time(emulator: Any, settings: Settings, progress: Progress) -> C
 
 
 @pytest.fixture
-def template(templates: TemplateLifecycle) -> Callable[..., tuple[str, dict[str, Any]]]:
+def template(templates: TemplateLifecycle) -> Callable[..., tuple[str, ImageTemplateState]]:
     """``template(identity=None, **inputs) -> (id, outs)``: an image template copying to two
     regions and sharing with one account unless told otherwise."""
 
-    def make(identity: str | None = None, **inputs: Any) -> tuple[str, dict[str, Any]]:
+    def make(identity: str | None = None, **inputs: Any) -> tuple[str, ImageTemplateState]:
         props = {**BASE, "build_content": "RUN echo hello", "image_name": "web",
                  "internet_max_bandwidth_out": 10, "to_region_ids": COPIES,
                  "add_accounts": [ACCOUNT], **inputs}
-        created = templates.create({k: v for k, v in props.items() if v is not None}, identity)
+        created = templates.create(
+            ImageTemplateState.load({k: v for k, v in props.items() if v is not None}), identity)
         return created.id, created.outs
 
     return make

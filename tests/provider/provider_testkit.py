@@ -6,6 +6,8 @@ import threading
 import time
 from typing import Any, Callable
 
+from alicloud_imagebuilder_provider.models.build import ImageBuildState
+
 HOME = "cn-hangzhou"
 COPIES = ["cn-shanghai", "ap-southeast-1"]
 ACCOUNT = "1234567890123456"
@@ -36,8 +38,9 @@ class Progress(list):
 IDENTITY = "proj/stack/web-build"  # what the runtime passes to a build's create
 
 
-def build_props(template_id: str, **extra: Any) -> dict[str, Any]:
-    return {"template_id": template_id, "triggers": {"release": "42"}, **extra}
+def build_props(template_id: str, **extra: Any) -> ImageBuildState:
+    return ImageBuildState.load({"template_id": template_id, "triggers": {"release": "42"},
+                                 **extra})
 
 
 def images_of(emulator: Any, execution_id: str) -> dict[str, str]:

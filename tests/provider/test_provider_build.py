@@ -9,7 +9,7 @@ import pytest
 from alibabacloud_ecs20140526 import models as ecs
 
 from alicloud_imagebuilder_provider.errors import BuildFailed, ProviderError
-from alicloud_imagebuilder_provider.models.build import ImageBuildInputs
+from alicloud_imagebuilder_provider.models.build import ImageBuildInputs, ImageBuildState
 from alicloud_imagebuilder_provider.resources import images
 from alicloud_imagebuilder_provider.resources.build import BuildLifecycle, client_token
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
@@ -45,23 +45,24 @@ def test_success_outputs_every_regions_usable_image(emulator, template, builds, 
     template_id, _ = template()
     created = builds.create(build_props(template_id), IDENTITY)
     outs = created.outs
-    assert created.id == outs["execution_id"] and outs["status"] == "SUCCESS"
-    assert set(outs["image_ids"]) == {HOME, *COPIES}
-    assert outs["image_ids"] == images_of(emulator, created.id)
-    assert outs["image_id"] == outs["image_ids"][HOME]
-    assert outs["image_name"] == f"web_{created.id}"
-    assert outs["shared_account_ids"] == [ACCOUNT] and outs["missing_regions"] == []
+    assert created.id == outs.execution_id and outs.status == "SUCCESS"
+    assert set(outs.image_ids) == {HOME, *COPIES}
+    assert outs.image_ids == images_of(emulator, created.id)
+    assert outs.image_id == outs.image_ids[HOME]
+    assert outs.image_name == f"web_{created.id}"
+    assert outs.shared_account_ids == [ACCOUNT] and outs.missing_regions == []
     assert all(image["Usable"] for _, image in all_images(emulator))
-    assert outs["finished_time"] and outs["creation_time"]
+    assert outs.finished_time and outs.creation_time
     assert progress.mentions("BUILDING") and progress.mentions("SUCCESS")
     refreshed = builds.read(created.id, outs)  # a refresh right after changes nothing
-    assert refreshed.outs == outs and builds.diff(refreshed.outs, refreshed.inputs).changes is False
+    assert refreshed.outs.dump() == outs.dump()
+    assert builds.diff(refreshed.outs.dump(), refreshed.inputs.dump()).changes is False
 
 
 def test_home_region_only_build_outputs_one_image(emulator, template, builds):
     template_id, _ = template(to_region_ids=None, add_accounts=None)
     outs = builds.create(build_props(template_id), IDENTITY).outs
-    assert list(outs["image_ids"]) == [HOME] and outs["shared_account_ids"] == []
+    assert list(outs.image_ids) == [HOME] and outs.shared_account_ids == []
 
 
 def test_partition_success_is_an_error_naming_missing_regions_and_cleans_up(
@@ -106,7 +107,7 @@ def test_success_whose_copy_is_not_found_keeps_every_image_and_the_next_up_adopt
     with emulator.backend.lock:
         renamed["copy"].name = renamed["name"]
     again = builds.create(props, IDENTITY)  # the next `up` adopts the same build
-    assert again.id == execution_id and again.outs["image_ids"] == made
+    assert again.id == execution_id and again.outs.image_ids == made
     assert len(emulator.state()["regions"][HOME]["executions"]) == 1
 
 
@@ -126,16 +127,16 @@ def test_a_build_that_succeeds_as_its_timeout_cancels_it_keeps_its_images(
     assert "timed out" in error and "ended SUCCESS" in error and "kept" in error
     made = images_of(emulator, execution["ExecutionId"])
     assert set(made) == {HOME, *COPIES}
-    assert builds.create(build_props(template_id), IDENTITY).outs["image_ids"] == made  # adopted
+    assert builds.create(build_props(template_id), IDENTITY).outs.image_ids == made  # adopted
 
 
 def test_a_copy_is_the_image_of_that_name_made_since_the_build_started(emulator, template,
                                                                        builds):
     template_id, _ = template(add_accounts=None)
     outs = builds.create(build_props(template_id), IDENTITY).outs
-    found = images.find_copy(builds.api, "cn-shanghai", outs["image_name"], outs["creation_time"])
-    assert found["ImageId"] == outs["image_ids"]["cn-shanghai"]
-    assert images.find_copy(builds.api, "cn-shanghai", outs["image_name"],
+    found = images.find_copy(builds.api, "cn-shanghai", outs.image_name, outs.creation_time)
+    assert found["ImageId"] == outs.image_ids["cn-shanghai"]
+    assert images.find_copy(builds.api, "cn-shanghai", outs.image_name,
                             "2999-01-01T00:00:00Z") is None  # older than that build: not its copy
 
 
@@ -166,8 +167,8 @@ def test_partition_success_with_every_copy_usable_is_a_success_with_a_warning(
     template_id, _ = template()
     created = builds.create(build_props(template_id), IDENTITY)
     outs = created.outs
-    assert outs["status"] == "PARTITION_SUCCESS" and outs["missing_regions"] == []
-    assert outs["image_ids"] == images_of(emulator, created.id) and len(outs["image_ids"]) == 3
+    assert outs.status == "PARTITION_SUCCESS" and outs.missing_regions == []
+    assert outs.image_ids == images_of(emulator, created.id) and len(outs.image_ids) == 3
     warnings = [line for line in progress if line.startswith("warning")]
     assert len(warnings) == 1 and created.id in warnings[0]
     assert "PARTITION_SUCCESS" in warnings[0] and "ReleaseResourceFailed" in warnings[0]
@@ -204,9 +205,9 @@ def test_partition_success_accepted_lists_missing_regions(emulator, template, bu
     emulator.configure(fail_distribution_to=["ap-southeast-1"])
     template_id, _ = template()
     outs = builds.create(build_props(template_id, accept_partial_success=True), IDENTITY).outs
-    assert outs["status"] == "PARTITION_SUCCESS"
-    assert set(outs["image_ids"]) == {HOME, "cn-shanghai"}
-    assert outs["missing_regions"] == ["ap-southeast-1"]
+    assert outs.status == "PARTITION_SUCCESS"
+    assert set(outs.image_ids) == {HOME, "cn-shanghai"}
+    assert outs.missing_regions == ["ap-southeast-1"]
 
 
 def test_failed_build_reports_code_info_message_and_execution(emulator, template, builds):
@@ -277,7 +278,7 @@ def test_build_queues_behind_a_running_build_of_the_template(emulator, template,
     template_id, _ = template()
     other = start_elsewhere(emulator, template_id)
     outs = builds.create(build_props(template_id), IDENTITY).outs
-    assert outs["execution_id"] != other and outs["status"] == "SUCCESS"
+    assert outs.execution_id != other and outs.status == "SUCCESS"
     assert status_of(emulator, other) == "SUCCESS"
     refused = [r for r in emulator.requests if r.action == "StartImagePipelineExecution"
                and r.code == "InvalidImagePipeline.HasRunningExecution"]
@@ -300,7 +301,7 @@ def test_resumed_create_adopts_the_interrupted_runs_build(emulator, template, bu
     token = client_token(ImageBuildInputs.model_validate(props), IDENTITY, 0)
     interrupted = start_elsewhere(emulator, template_id, token)  # what the killed run started
     outs = builds.create(props, IDENTITY).outs
-    assert outs["execution_id"] == interrupted
+    assert outs.execution_id == interrupted
     assert len(emulator.state()["regions"][HOME]["executions"]) == 1
 
 
@@ -308,7 +309,7 @@ def test_create_again_after_success_adopts_instead_of_building_twice(emulator, t
     template_id, _ = template()
     first = builds.create(build_props(template_id), IDENTITY)
     again = builds.create(build_props(template_id), IDENTITY)
-    assert again.id == first.id and again.outs["image_ids"] == first.outs["image_ids"]
+    assert again.id == first.id and again.outs.image_ids == first.outs.image_ids
     assert len(emulator.state()["regions"][HOME]["executions"]) == 1
 
 
@@ -321,7 +322,7 @@ def test_create_after_a_failed_earlier_run_starts_a_new_build(emulator, template
         ecs.CancelImagePipelineExecutionRequest(region_id=HOME, execution_id=earlier))
     wait_for_status(emulator, earlier, "CANCELLED")
     outs = builds.create(props, IDENTITY).outs
-    assert outs["execution_id"] != earlier and outs["status"] == "SUCCESS"
+    assert outs.execution_id != earlier and outs.status == "SUCCESS"
     assert progress.mentions(f"build {earlier} of an earlier run ended CANCELLED")
 
 
@@ -346,18 +347,18 @@ def test_read_reports_deleted_copies_as_drift(emulator, template, builds):
     created = builds.create(build_props(template_id), IDENTITY)
     client = emulator.client("cn-shanghai")
     client.delete_image(ecs.DeleteImageRequest(region_id="cn-shanghai",
-                                               image_id=created.outs["image_ids"]["cn-shanghai"]))
+                                               image_id=created.outs.image_ids["cn-shanghai"]))
     observed = builds.read(created.id, created.outs)
     assert observed.id == created.id
-    assert set(observed.outs["image_ids"]) == {HOME, "ap-southeast-1"}
-    assert observed.outs["missing_regions"] == ["cn-shanghai"]
-    assert observed.inputs == {**build_props(template_id), "region": HOME}
+    assert set(observed.outs.image_ids) == {HOME, "ap-southeast-1"}
+    assert observed.outs.missing_regions == ["cn-shanghai"]
+    assert observed.inputs.dump() == {**build_props(template_id).dump(), "region": HOME}
 
 
 def test_read_without_any_image_means_gone(emulator, template, builds):
     template_id, _ = template(add_accounts=None)
     created = builds.create(build_props(template_id), IDENTITY)
-    for region, image_id in created.outs["image_ids"].items():
+    for region, image_id in created.outs.image_ids.items():
         emulator.client(region).delete_image(
             ecs.DeleteImageRequest(region_id=region, image_id=image_id))
     assert builds.read(created.id, created.outs).id is None
@@ -368,43 +369,43 @@ def test_read_survives_the_templates_deletion(emulator, template, templates, bui
     created = builds.create(build_props(template_id), IDENTITY)
     templates.delete(template_id, template_outs)
     observed = builds.read(created.id, created.outs)
-    assert observed.id == created.id and observed.outs["image_ids"] == created.outs["image_ids"]
-    assert observed.outs["status"] == "SUCCESS"
+    assert observed.id == created.id and observed.outs.image_ids == created.outs.image_ids
+    assert observed.outs.status == "SUCCESS"
 
 
 def test_lookup_by_id_discovers_the_images(emulator, template, builds):
     template_id, _ = template()
     created = builds.create(build_props(template_id), IDENTITY)
-    observed = builds.read(created.id, {})
-    assert observed.outs["image_ids"] == created.outs["image_ids"]
-    assert observed.outs["template_id"] == template_id
-    assert observed.outs["shared_account_ids"] == [ACCOUNT]
+    observed = builds.read(created.id, ImageBuildState.load({}))
+    assert observed.outs.image_ids == created.outs.image_ids
+    assert observed.outs.template_id == template_id
+    assert observed.outs.shared_account_ids == [ACCOUNT]
 
 
 def test_update_changes_provider_settings_without_api_calls(emulator, template, builds):
     template_id, _ = template()
     created = builds.create(build_props(template_id), IDENTITY)
-    news = {**builds.inputs_of(created.outs), "timeout": "2h", "delete_images_on_destroy": True}
-    diff = builds.diff(created.outs, news)
+    news = {**created.outs.inputs().dump(), "timeout": "2h", "delete_images_on_destroy": True}
+    diff = builds.diff(created.outs.dump(), news)
     assert diff.changes and diff.replaces == []
     assert set(diff.updates) == {"timeout", "delete_images_on_destroy"}
     emulator.reset_counts()
-    outs = builds.update(created.id, created.outs, news)
+    outs = builds.update(created.id, created.outs, ImageBuildState.load(news))
     assert emulator.count() == 0
-    assert outs["timeout"] == "2h" and outs["delete_images_on_destroy"] is True
-    assert outs["image_ids"] == created.outs["image_ids"]
+    assert outs.timeout == "2h" and outs.delete_images_on_destroy is True
+    assert outs.image_ids == created.outs.image_ids
 
 
 def test_a_tag_change_never_rebuilds_and_is_not_applied(emulator, template, builds):
     template_id, _ = template()
     created = builds.create(build_props(template_id, tags={"team": "web"}), IDENTITY)
-    news = {**builds.inputs_of(created.outs), "tags": {"team": "ops"}, "timeout": "2h"}
-    diff = builds.diff(created.outs, news)
+    news = {**created.outs.inputs().dump(), "tags": {"team": "ops"}, "timeout": "2h"}
+    diff = builds.diff(created.outs.dump(), news)
     assert diff.replaces == [] and diff.updates == ["timeout"]
     assert len(diff.warnings) == 1 and "ImageBuild.tags" in diff.warnings[0]
-    outs = builds.update(created.id, created.outs, news)
-    assert outs["tags"] == {"team": "web"} and outs["timeout"] == "2h"  # what the service has
-    assert outs["image_ids"] == created.outs["image_ids"]
+    outs = builds.update(created.id, created.outs, ImageBuildState.load(news))
+    assert outs.tags == {"team": "web"} and outs.timeout == "2h"  # what the service has
+    assert outs.image_ids == created.outs.image_ids
     assert len(emulator.state()["regions"][HOME]["executions"]) == 1
 
 
@@ -412,7 +413,7 @@ def test_destroy_keeps_images_by_default(emulator, template, builds, progress):
     template_id, _ = template()
     created = builds.create(build_props(template_id), IDENTITY)
     builds.delete(created.id, created.outs)
-    assert images_of(emulator, created.id) == created.outs["image_ids"]
+    assert images_of(emulator, created.id) == created.outs.image_ids
     assert progress.mentions("images kept")
 
 
@@ -428,7 +429,7 @@ def test_destroy_unshares_and_deletes_images_everywhere(emulator, template, buil
 def test_destroy_names_an_image_still_used_by_instances(emulator, template, builds):
     template_id, _ = template(add_accounts=None)
     created = builds.create(build_props(template_id, delete_images_on_destroy=True), IDENTITY)
-    used = created.outs["image_ids"]["cn-shanghai"]
+    used = created.outs.image_ids["cn-shanghai"]
     emulator.backend.mark_image_used(used)
     with pytest.raises(ProviderError) as failure:
         builds.delete(created.id, created.outs)
@@ -441,12 +442,13 @@ def test_destroy_cancels_a_running_build(emulator, template, on_emulator_time):
     emulator.configure(phase_seconds=1.0)
     template_id, _ = template()
     running = start_elsewhere(emulator, template_id)
-    on_emulator_time(BuildLifecycle).delete(running, {"template_id": template_id})
+    on_emulator_time(BuildLifecycle).delete(running,
+                                            ImageBuildState.load({"template_id": template_id}))
     assert status_of(emulator, running) == "CANCELLED"
 
 
 def test_delete_of_a_vanished_build_succeeds(emulator, builds):
-    builds.delete("exec-doesnotexist", {"image_ids": {}})
+    builds.delete("exec-doesnotexist", ImageBuildState.load({"image_ids": {}}))
     assert emulator.count("DescribeImagePipelineExecutions") == 1
 
 

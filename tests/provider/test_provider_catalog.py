@@ -9,6 +9,8 @@ import pytest
 from alibabacloud_ecs20140526 import models as ecs
 
 from alicloud_imagebuilder_provider.errors import ProviderError
+from alicloud_imagebuilder_provider.models.component import ImageComponentState
+from alicloud_imagebuilder_provider.models.template import ImageTemplateState
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 
 from provider_testkit import BASE, COPIES, HOME
@@ -26,23 +28,24 @@ Tasks:
 
 
 def test_component_create_outputs_what_the_service_resolved(emulator, components):
-    created = components.create({"component_name": "nginx", "content": YAML_COMPONENT,
-                                 "tags": {"team": "web"}})
+    created = components.create(ImageComponentState.load(
+        {"component_name": "nginx", "content": YAML_COMPONENT, "tags": {"team": "web"}}))
     outs = created.outs
-    assert created.id.startswith("ic-") and outs["component_version"] == "1.0.0"
-    assert outs["owner"] == "SELF" and outs["creation_time"] and outs["region"] == HOME
-    assert outs["parameters"] == [{"name": "version", "type": "String", "default_value": "1.26"}]
-    assert outs["tags"] == {"team": "web"} and outs["component_type"] == "Build"
+    assert created.id.startswith("ic-") and outs.component_version == "1.0.0"
+    assert outs.owner == "SELF" and outs.creation_time and outs.region == HOME
+    assert outs.dump()["parameters"] == [
+        {"name": "version", "type": "String", "default_value": "1.26"}]
+    assert outs.tags == {"team": "web"} and outs.component_type == "Build"
 
 
 def test_component_refresh_then_preview_shows_no_change(emulator, components):
     inputs = {"component_name": "nginx", "content": "RUN yum install -y nginx\n"}
-    created = components.create(inputs)
+    created = components.create(ImageComponentState.load(inputs))
     observed = components.read(created.id, created.outs)
-    assert observed.outs == created.outs
-    diff = components.diff(observed.outs, inputs)
+    assert observed.outs.dump() == created.outs.dump()
+    diff = components.diff(observed.outs.dump(), inputs)
     assert diff.changes is False and diff.replaces == []
-    assert components.diff(observed.outs, observed.inputs).changes is False
+    assert components.diff(observed.outs.dump(), observed.inputs.dump()).changes is False
 
 
 def test_component_change_replaces_and_a_kept_version_deletes_first(components):
@@ -55,14 +58,14 @@ def test_component_change_replaces_and_a_kept_version_deletes_first(components):
 
 
 def test_component_deleted_elsewhere_reads_as_gone(emulator, components):
-    created = components.create({"content": "RUN echo hi"})
+    created = components.create(ImageComponentState.load({"content": "RUN echo hi"}))
     components.delete(created.id, created.outs)
     assert components.read(created.id, created.outs).id is None
     components.delete(created.id, created.outs)  # not found on delete is success
 
 
 def test_component_in_use_cannot_be_deleted_and_says_why(emulator, components, template):
-    created = components.create({"content": "RUN echo hi"})
+    created = components.create(ImageComponentState.load({"content": "RUN echo hi"}))
     template(build_components=[created.id], build_content=None)
     with pytest.raises(ProviderError) as failure:
         components.delete(created.id, created.outs)
@@ -71,7 +74,7 @@ def test_component_in_use_cannot_be_deleted_and_says_why(emulator, components, t
 
 
 def test_template_renders_components_with_parameters(emulator, components, template):
-    component = components.create({"content": YAML_COMPONENT})
+    component = components.create(ImageComponentState.load({"content": YAML_COMPONENT}))
     template_id, outs = template(
         build_components=[component.id, {"component_id": component.id,
                                          "parameters": {"version": "1.27 beta"}}])
@@ -79,7 +82,7 @@ def test_template_renders_components_with_parameters(emulator, components, templ
     assert stored.splitlines() == [f"COMPONENT {component.id}",
                                    f"COMPONENT {component.id} --version '1.27 beta'",
                                    "RUN echo hello"]
-    assert outs["build_components"][1]["parameters"] == {"version": "1.27 beta"}
+    assert outs.dump()["build_components"][1]["parameters"] == {"version": "1.27 beta"}
 
 
 def test_template_outputs_every_field_as_read_back(emulator, template):
@@ -87,37 +90,38 @@ def test_template_outputs_every_field_as_read_back(emulator, template):
                                  image_family="web-family", image_tags={"app": "web"},
                                  repair_mode="Customized", repair_items=["grub", "fstab"],
                                  retain_cloud_assistant=False, nvme_support="supported")
-    assert outs["template_name"] == template_id  # the service's default name
-    assert outs["system_disk_size"] == 40 and outs["delete_instance_on_failure"] is True
-    assert outs["repair_items"] == ["grub", "fstab"] and outs["image_tags"] == {"app": "web"}
-    assert outs["retain_cloud_assistant"] is False and outs["nvme_support"] == "supported"
-    assert outs["creation_time"] and outs["region"] == HOME
+    assert outs.template_name == template_id  # the service's default name
+    assert outs.system_disk_size == 40 and outs.delete_instance_on_failure is True
+    assert outs.repair_items == ["grub", "fstab"] and outs.image_tags == {"app": "web"}
+    assert outs.retain_cloud_assistant is False and outs.nvme_support == "supported"
+    assert outs.creation_time and outs.region == HOME
 
 
 def test_template_second_up_and_refresh_show_no_change(emulator, templates, template):
     inputs = {**BASE, "build_content": "RUN echo hello", "to_region_ids": COPIES,
               "add_accounts": ["1234567890123456"], "image_name": "web",
               "internet_max_bandwidth_out": 10}
-    created = templates.create(inputs)
-    assert templates.diff(created.outs, inputs).changes is False
+    created = templates.create(ImageTemplateState.load(inputs))
+    assert templates.diff(created.outs.dump(), inputs).changes is False
     observed = templates.read(created.id, created.outs)
-    assert observed.outs == created.outs
-    assert {k: observed.inputs[k] for k in inputs} == inputs  # refreshed inputs keep the program's
-    assert templates.diff(observed.outs, observed.inputs).changes is False
+    assert observed.outs.dump() == created.outs.dump()
+    refreshed = observed.inputs.dump()
+    assert {k: refreshed[k] for k in inputs} == inputs  # refreshed inputs keep the program's
+    assert templates.diff(observed.outs.dump(), refreshed).changes is False
     reordered = {**inputs, "to_region_ids": list(reversed(COPIES)), "system_disk_size": 40}
-    assert templates.diff(observed.outs, reordered).changes is False
+    assert templates.diff(observed.outs.dump(), reordered).changes is False
 
 
 def test_template_change_replaces(templates, template):
     _, outs = template()
-    diff = templates.diff(outs, {**templates.inputs_of(outs), "system_disk_size": 80})
+    diff = templates.diff(outs.dump(), {**outs.inputs().dump(), "system_disk_size": 80})
     assert diff.changes and diff.replaces == ["system_disk_size"]
 
 
 def test_a_template_tag_change_is_not_applied_and_the_preview_says_so(templates, template):
     """ECS cannot retag a template; a new template would rebuild every build of it."""
     _, outs = template(tags={"team": "web"})
-    diff = templates.diff(outs, {**templates.inputs_of(outs), "tags": {"team": "ops"}})
+    diff = templates.diff(outs.dump(), {**outs.inputs().dump(), "tags": {"team": "ops"}})
     assert diff.changes is False and diff.replaces == [] and diff.updates == []
     [warning] = diff.warnings
     assert "ImageTemplate.tags" in warning and "NOT applied" in warning
@@ -130,10 +134,11 @@ def test_template_read_detects_field_drift(emulator, templates, template):
     pipeline.spec = dataclasses.replace(pipeline.spec, build_content="COMPONENT ic-x1\nRUN other",
                                         to_region_ids=("cn-beijing",))
     observed = templates.read(template_id, outs)
-    assert observed.inputs["build_content"] == "RUN other"
-    assert observed.inputs["build_components"] == [{"component_id": "ic-x1", "parameters": {}}]
-    assert observed.inputs["to_region_ids"] == ["cn-beijing"]
-    diff = templates.diff(observed.outs, templates.inputs_of(outs))
+    assert observed.inputs.build_content == "RUN other"
+    assert observed.inputs.dump()["build_components"] == [
+        {"component_id": "ic-x1", "parameters": {}}]
+    assert observed.inputs.to_region_ids == ["cn-beijing"]
+    diff = templates.diff(observed.outs.dump(), outs.inputs().dump())
     assert set(diff.replaces) == {"build_content", "build_components", "to_region_ids"}
 
 
@@ -159,7 +164,7 @@ def test_template_delete_waits_for_a_running_build(emulator, on_emulator_time, t
 
 def test_create_in_the_resources_own_region(emulator, template):
     template_id, outs = template(region="cn-beijing", to_region_ids=None)
-    assert outs["region"] == "cn-beijing"
+    assert outs.region == "cn-beijing"
     assert [t["ImagePipelineId"] for t in emulator.state()["regions"]["cn-beijing"]["templates"]] \
         == [template_id]
 
@@ -167,7 +172,7 @@ def test_create_in_the_resources_own_region(emulator, template):
 def test_a_bad_value_only_the_service_knows_surfaces_its_code(emulator, templates):
     started = time.monotonic()
     with pytest.raises(ProviderError) as failure:
-        templates.create({**BASE, "base_image": "acs:no_such_family"})
+        templates.create(ImageTemplateState.load({**BASE, "base_image": "acs:no_such_family"}))
     assert "InvalidImage.NotFound" in str(failure.value) and "request id" in str(failure.value)
     assert emulator.count("CreateImagePipeline") == 1 and time.monotonic() - started < 30
 
@@ -177,7 +182,8 @@ def test_templates_never_change_in_place(templates, template):
                for _n, _i, prop in templates.INPUTS.props())
     template_id, outs = template()
     with pytest.raises(ProviderError, match="every change replaces it"):
-        templates.update(template_id, outs, {**templates.inputs_of(outs), "description": "new"})
+        templates.update(template_id, outs, outs.inputs().model_copy(
+            update={"description": "new"}))
 
 
 def component_tags(emulator, component_id: str) -> dict[str, str]:
@@ -187,29 +193,30 @@ def component_tags(emulator, component_id: str) -> dict[str, str]:
 
 
 def test_component_tags_and_resource_group_change_in_place(emulator, components):
-    created = components.create({"content": "RUN echo hi", "tags": {"team": "web", "old": "1"}})
-    news = {**components.inputs_of(created.outs), "tags": {"team": "ops", "new": "2"},
+    created = components.create(ImageComponentState.load(
+        {"content": "RUN echo hi", "tags": {"team": "web", "old": "1"}}))
+    news = {**created.outs.inputs().dump(), "tags": {"team": "ops", "new": "2"},
             "resource_group_id": "rg-emulator-prod"}
-    diff = components.diff(created.outs, news)
+    diff = components.diff(created.outs.dump(), news)
     assert diff.changes and diff.replaces == []
     assert set(diff.updates) == {"tags", "resource_group_id"}
-    outs = components.update(created.id, created.outs, news)
+    outs = components.update(created.id, created.outs, ImageComponentState.load(news))
     assert component_tags(emulator, created.id) == {"team": "ops", "new": "2"}
-    assert outs["tags"] == {"team": "ops", "new": "2"}
-    assert outs["resource_group_id"] == "rg-emulator-prod"
+    assert outs.tags == {"team": "ops", "new": "2"}
+    assert outs.resource_group_id == "rg-emulator-prod"
     calls = {r.action: r.parameters for r in emulator.requests if r.status == 200}
     assert calls["UntagResources"]["ResourceType"] == "imagecomponent"
     assert calls["UntagResources"]["TagKey.1"] == "old"
     assert calls["TagResources"]["ResourceType"] == "imagecomponent"
     assert calls["JoinResourceGroup"]["ResourceId"] == created.id
     assert len(emulator.state()["regions"][HOME]["components"]) == 1
-    assert components.diff(outs, news).changes is False
+    assert components.diff(outs.dump(), news).changes is False
 
 
 def test_a_create_retried_with_the_same_identity_and_inputs_adopts_what_it_made(
         emulator, templates, components, template):
     """What a crash between the create call and the state write leaves: the next run adopts."""
-    component_inputs = {"content": "RUN echo hi"}
+    component_inputs = ImageComponentState.load({"content": "RUN echo hi"})
     first = components.create(component_inputs, "proj/dev/group/nginx")
     assert components.create(component_inputs, "proj/dev/group/nginx").id == first.id
     template_id, _ = template(identity="proj/dev/web")
@@ -238,6 +245,6 @@ def test_a_token_whose_template_was_deleted_since_makes_a_new_one(emulator, temp
 
 def test_the_identity_added_to_an_existing_stack_changes_nothing(templates, template):
     _template_id, outs = template()
-    olds = {k: v for k, v in outs.items() if k != "_identity"}
-    news = {**templates.inputs_of(outs), "_identity": "proj/dev/web"}
+    olds = {k: v for k, v in outs.dump().items() if k != "_identity"}
+    news = {**outs.inputs().dump(), "_identity": "proj/dev/web"}
     assert templates.diff(olds, news).changes is False

@@ -11,6 +11,7 @@ import pytest
 from alicloud_imagebuilder_provider.client import EcsApi, RetryPolicy
 from alicloud_imagebuilder_provider.client.errors import kind_of
 from alicloud_imagebuilder_provider.errors import ApiError, ErrorKind
+from alicloud_imagebuilder_provider.models.component import ImageComponentState
 from alicloud_imagebuilder_provider.resources.component import ComponentLifecycle
 
 from provider_testkit import HOME
@@ -101,7 +102,8 @@ def test_dropped_connections_are_retried_then_reported(settings):
 
 def test_token_pagination_reads_every_page(emulator, settings, api):
     components = ComponentLifecycle(settings, lambda _line: None)
-    made = {components.create({"content": f"RUN echo {i}"}).id for i in range(5)}
+    made = {components.create(ImageComponentState.load({"content": f"RUN echo {i}"})).id
+            for i in range(5)}
     emulator.reset_counts()
     listed = list(api.token_pages("DescribeImageComponents", {}, region=HOME,
                                   items="ImageComponent.ImageComponentSet", page_size=2))

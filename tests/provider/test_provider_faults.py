@@ -6,6 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from alicloud_imagebuilder_provider.client import EcsApi, RetryPolicy
+from alicloud_imagebuilder_provider.models.component import ImageComponentState
+from alicloud_imagebuilder_provider.models.template import ImageTemplateState
 from alicloud_imagebuilder_provider.resources.build import BuildLifecycle
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 from alicloud_imagebuilder_provider.settings import resolve_settings
@@ -17,16 +19,17 @@ from provider_testkit import (ACCOUNT, BASE, COPIES, HOME, IDENTITY, build_props
 def test_lifecycles_finish_with_exactly_one_start_per_build(emulator, components, templates,
                                                             builds):
     emulator.configure(throttle_rate=0.3, error_rate=0.1, seed=11)
-    component = components.create({"component_name": "nginx", "content": "RUN yum install -y x"})
-    template = templates.create({**BASE, "build_components": [component.id], "image_name": "web",
-                                 "internet_max_bandwidth_out": 10, "to_region_ids": COPIES,
-                                 "add_accounts": [ACCOUNT]})
+    component = components.create(ImageComponentState.load(
+        {"component_name": "nginx", "content": "RUN yum install -y x"}))
+    template = templates.create(ImageTemplateState.load(
+        {**BASE, "build_components": [component.id], "image_name": "web",
+         "internet_max_bandwidth_out": 10, "to_region_ids": COPIES, "add_accounts": [ACCOUNT]}))
     first = builds.create(build_props(template.id), IDENTITY)
     second = builds.create(build_props(template.id, triggers={"release": "43"},
                                        delete_images_on_destroy=True), IDENTITY)
     for build in (first, second):
-        assert build.outs["status"] == "SUCCESS"
-        assert set(build.outs["image_ids"]) == {HOME, *COPIES}
+        assert build.outs.status == "SUCCESS"
+        assert set(build.outs.image_ids) == {HOME, *COPIES}
     starts = [r for r in emulator.requests if r.action == "StartImagePipelineExecution"]
     assert sum(r.status == 200 for r in starts) == 2
     assert len(emulator.state()["regions"][HOME]["executions"]) == 2
@@ -38,7 +41,7 @@ def test_lifecycles_finish_with_exactly_one_start_per_build(emulator, components
     templates.delete(template.id, template.outs)
     components.delete(component.id, component.outs)
     assert images_of(emulator, second.id) == {}
-    assert images_of(emulator, first.id) == first.outs["image_ids"]
+    assert images_of(emulator, first.id) == first.outs.image_ids
     state = emulator.state()["regions"][HOME]
     assert state["templates"] == [] and state["components"] == []
 
@@ -68,13 +71,12 @@ def test_builds_waited_on_together_under_throttling_start_once_and_honour_retry_
         return made
 
     count = 8
-    templates = [lifecycle(TemplateLifecycle).create({**BASE, "build_content": "RUN echo",
-                                                      "image_name": f"web{i}"}).id
-                 for i in range(count)]
+    templates = [lifecycle(TemplateLifecycle).create(ImageTemplateState.load(
+        {**BASE, "build_content": "RUN echo", "image_name": f"web{i}"})).id for i in range(count)]
     with ThreadPoolExecutor(max_workers=count) as pool:
         built = list(pool.map(lambda i: lifecycle(BuildLifecycle).create(
             build_props(templates[i]), f"proj/stack/b{i}"), range(count)))
-    assert [b.outs["status"] for b in built] == ["SUCCESS"] * count
+    assert [b.outs.status for b in built] == ["SUCCESS"] * count
     executions = emulator.state()["regions"][HOME]["executions"]
     assert sorted(e["ImagePipelineId"] for e in executions) == sorted(templates)  # one each
     asked = [(after, pause) for after, pause in RETRIES if after]

@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from alicloud_imagebuilder_provider.client import EcsApi
+from alicloud_imagebuilder_provider.models.template import ImageTemplateState
 from alicloud_imagebuilder_provider.poller import BATCH, StatusPoller
 from alicloud_imagebuilder_provider.resources.build import BuildLifecycle
 from alicloud_imagebuilder_provider.resources.executions import RUNNING
@@ -57,8 +58,8 @@ def test_builds_waited_on_at_once_share_their_status_calls(imagebuilder_emulator
                                        "alicloud-imagebuilder:pollMaxInterval": "0.6"})
     settings = resolve_settings(config, env={})
     count = BATCH + 5
-    templates = [TemplateLifecycle(settings, lambda _l: None).create(
-        {**BASE, "build_content": "RUN echo", "image_name": f"web{i}"}).id for i in range(count)]
+    templates = [TemplateLifecycle(settings, lambda _l: None).create(ImageTemplateState.load(
+        {**BASE, "build_content": "RUN echo", "image_name": f"web{i}"})).id for i in range(count)]
     results: list[Any] = []
 
     def build(index: int) -> None:
@@ -86,7 +87,8 @@ def test_builds_waited_on_at_once_share_their_status_calls(imagebuilder_emulator
     for thread in threads:
         thread.join(timeout=120)
     assert len(results) == count
-    assert all(getattr(r, "outs", {}).get("status") == "SUCCESS" for r in results), results
+    assert all(getattr(getattr(r, "outs", None), "status", None) == "SUCCESS"
+               for r in results), results
     assert sum(polls) / len(polls) > 3 and max(polls) == BATCH, polls  # not 1 id a call
     assert len(emulator.state()["regions"][HOME]["executions"]) == count
 
@@ -102,7 +104,7 @@ def test_one_build_stays_within_its_call_budget_on_up_and_destroy(emulator, sett
     assert up.pop("DescribeImages") >= len(regions) + 1  # a look at each image, then polls
     assert up == {"CreateImagePipeline": 1, "DescribeImagePipelines": 2,
                   "StartImagePipelineExecution": 1}  # the 4 other calls: nothing else
-    assert created.outs["shared_account_ids"] == [] and len(created.outs["image_ids"]) == 4
+    assert created.outs.shared_account_ids == [] and len(created.outs.image_ids) == 4
 
     emulator.reset_counts()
     builds.delete(created.id, created.outs)

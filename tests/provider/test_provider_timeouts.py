@@ -10,6 +10,7 @@ import pytest
 
 from alicloud_imagebuilder_provider.client import EcsApi
 from alicloud_imagebuilder_provider.errors import ApiError, ErrorKind, ProviderError
+from alicloud_imagebuilder_provider.models.template import ImageTemplateState
 from alicloud_imagebuilder_provider.resources.build import BuildLifecycle
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 from alicloud_imagebuilder_provider.settings import resolve_settings
@@ -48,7 +49,7 @@ def test_a_build_whose_polls_hang_past_its_timeout_is_still_cancelled(
     emulator = imagebuilder_emulator_factory(phase_seconds=3)
     settings = resolve_settings(stack_config(emulator, **IMPATIENT), env={})
     template_id = TemplateLifecycle(settings, Progress()).create(
-        {**BASE, "build_content": "RUN echo hello"}).id
+        ImageTemplateState.load({**BASE, "build_content": "RUN echo hello"})).id
     # Once the build runs, the status polls hang; once it is cancelled, they answer again.
     when(lambda: emulator.count(POLL) >= 1,
          lambda: emulator.configure(delay_seconds=5, fault_actions=[POLL]))

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from .base import ResourceInputs
-from .build import ImageBuildInputs, ImageBuildOutputs
-from .component import ImageComponentInputs, ImageComponentOutputs
-from .template import ImageTemplateInputs, ImageTemplateOutputs
+from .base import ResourceInputs, ResourceState
+from .build import ImageBuildState
+from .component import ImageComponentState
+from .template import ImageTemplateState
 
 PACKAGE = "alicloud-imagebuilder"
 MODULE = "imagebuilder"
@@ -17,8 +17,15 @@ MODULE = "imagebuilder"
 
 @dataclass(frozen=True)
 class ResourceSpec:
-    inputs: type[ResourceInputs]
-    outputs: type[BaseModel]
+    state: type[ResourceState]  # inputs, outputs and region; derived from the two models
+
+    @property
+    def inputs(self) -> type[ResourceInputs]:
+        return self.state.INPUTS
+
+    @property
+    def outputs(self) -> type[BaseModel]:
+        return self.state.OUTPUTS
 
     @property
     def name(self) -> str:
@@ -36,7 +43,7 @@ class ResourceSpec:
 
 
 RESOURCES = (
-    ResourceSpec(ImageComponentInputs, ImageComponentOutputs),
-    ResourceSpec(ImageTemplateInputs, ImageTemplateOutputs),
-    ResourceSpec(ImageBuildInputs, ImageBuildOutputs),
+    ResourceSpec(ImageComponentState),
+    ResourceSpec(ImageTemplateState),
+    ResourceSpec(ImageBuildState),
 )

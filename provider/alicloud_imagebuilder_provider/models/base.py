@@ -8,11 +8,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import (Annotated, Any, Callable, ClassVar, Iterator, Literal, Optional, get_args,
-                    get_origin)
+from typing import (TYPE_CHECKING, Annotated, Any, Callable, ClassVar, Iterator, Literal, Mapping,
+                    Optional, get_args, get_origin)
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
+from typing_extensions import Self
 
 from ..dotted import dig
 from ..errors import InputFailure
@@ -110,6 +111,71 @@ class ResourceInputs(ApiModel):
         None, alias="_identity", description="Set by the SDK: what identifies the resource "
         "across runs of the program (project, stack, parent, name); the stable part of its "
         "idempotency tokens. Never compared: adding it to an existing stack changes nothing.")
+
+
+class ResourceState(ResourceInputs):
+    """What the runtime records for one resource: its inputs, its outputs and its region, as
+    one typed model. A resource's state class derives from this, its outputs model and its
+    inputs model, in that order, and lists no field itself::
+
+        class ImageBuildState(ResourceState, ImageBuildOutputs, ImageBuildInputs): ...
+
+    A state is lenient, never validated: it may be partial (a lookup by id knows only its
+    region; an interrupted build its execution, status and region; an import what the service
+    says) or come from an older release (a key that is no property is dropped; a value that was
+    valid then is kept even where today's limits reject it). :meth:`load` builds one, and
+    :meth:`dump` gives back exactly the keys it was given or set since, under their wire names
+    (``_identity``), with the values as they are (nested objects stay plain dicts): what
+    Pulumi records, so stack outputs and exports never change shape. A property the state
+    lacks reads as its default, or ``None`` when it has none; ``model_fields_set`` tells the
+    two apart. For validated inputs, the lifecycle parses a state (``Lifecycle.parse``): a
+    state is an inputs model for typing only, and the inputs' checks never run on it."""
+
+    INPUTS: ClassVar[type[ResourceInputs]]
+    OUTPUTS: ClassVar[type[BaseModel]]
+    if TYPE_CHECKING:  # every resource's inputs have one (a field of each inputs model)
+        region: Optional[str]
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        _state, outputs, inputs = cls.__bases__
+        if not (issubclass(outputs, BaseModel) and issubclass(inputs, ResourceInputs)
+                and "region" in inputs.model_fields):
+            raise TypeError(f"{cls.__name__}: bases must be ResourceState, the outputs model "
+                            "and an inputs model with a region")
+        cls.INPUTS, cls.OUTPUTS = inputs, outputs
+        shared = set(cls.INPUTS.model_fields) & set(cls.OUTPUTS.model_fields)
+        if shared:
+            raise TypeError(f"{cls.__name__}: inputs and outputs share {sorted(shared)}")
+
+    @classmethod
+    def load(cls, values: Mapping[str, Any]) -> Self:
+        """A state from a bag of values keyed by wire name (``_identity``) or field name; keys
+        that name no property are dropped, and nothing is validated."""
+        names = {**{name: name for name in cls.model_fields},
+                 **{cls.key(name): name for name in cls.model_fields}}
+        given = {names[key]: value for key, value in values.items() if key in names}
+        absent = {name: None for name, info in cls.model_fields.items()
+                  if info.is_required() and name not in given}
+        return cls.model_construct(set(given), **given, **absent)
+
+    def given(self) -> dict[str, Any]:
+        """The values the state holds, by field name (what :meth:`dump` gives, by name)."""
+        return {name: getattr(self, name) for name in type(self).model_fields
+                if name in self.model_fields_set}
+
+    def dump(self) -> dict[str, Any]:
+        """The values the state holds, keyed by wire name, for the runtime to record."""
+        return {type(self).key(name): value for name, value in self.given().items()}
+
+    def inputs(self) -> Self:
+        """The input properties alone (outputs dropped)."""
+        return self.load({k: v for k, v in self.given().items() if k in self.INPUTS.model_fields})
+
+    def outputs(self) -> Self:
+        """The output properties alone (inputs dropped)."""
+        return self.load({k: v for k, v in self.given().items() if k in self.OUTPUTS.model_fields})
 
 
 class Failures(Exception):

@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar, Optional, Union
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from .base import ResourceInputs
+from .base import ResourceInputs, ResourceState
 from .component import REGION_DOC, Region
 from .fields import CREATE_ONLY_TAGS, NonBlank, Prop, StringMap, Tags
 
@@ -146,3 +146,7 @@ class ImageBuildOutputs(BaseModel):
     creation_time: Optional[str] = Field(
         None, description="When the build started (UTC, ISO 8601).")
     finished_time: Optional[str] = Field(None, description="When the build ended (UTC, ISO 8601).")
+
+
+class ImageBuildState(ResourceState, ImageBuildOutputs, ImageBuildInputs):
+    """What Pulumi records for an ImageBuild (see :class:`.base.ResourceState`)."""

@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar, Literal, Optional
 
 from pydantic import AfterValidator, Field, model_validator
 
-from .base import ApiModel, ResourceInputs
+from .base import ApiModel, ResourceInputs, ResourceState
 from .content import check_dockerfile, check_yaml_component, is_yaml_component
 from .fields import (DESCRIPTION_RULE, IDEMPOTENCY_NOTE, IN_PLACE_TAGS, NAME_RULE, Description,
                      Name, NonBlank, Prop, PropertyError, RegionId, Tags)
@@ -106,3 +106,7 @@ class ImageComponentOutputs(ApiModel):
         "through `build_components` entries of a template.")
     creation_time: Annotated[Optional[str], Prop(api="CreationTime")] = Field(
         None, description="When the component was created (UTC, ISO 8601).")
+
+
+class ImageComponentState(ResourceState, ImageComponentOutputs, ImageComponentInputs):
+    """What Pulumi records for an ImageComponent (see :class:`.base.ResourceState`)."""

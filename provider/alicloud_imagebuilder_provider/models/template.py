@@ -6,7 +6,7 @@ from typing import Annotated, Any, ClassVar, Literal, Optional
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from .base import ApiModel, ResourceInputs
+from .base import ApiModel, ResourceInputs, ResourceState
 from .component import REGION_DOC, Region
 from .content import check_component_reference, check_dockerfile, check_limits, check_parameters
 from .content import render
@@ -301,3 +301,7 @@ class ImageTemplateInputs(ResourceInputs):
 class ImageTemplateOutputs(ApiModel):
     creation_time: Annotated[Optional[str], Prop(api="CreationTime")] = Field(
         None, description="When the template was created (UTC, ISO 8601).")
+
+
+class ImageTemplateState(ResourceState, ImageTemplateOutputs, ImageTemplateInputs):
+    """What Pulumi records for an ImageTemplate (see :class:`.base.ResourceState`)."""

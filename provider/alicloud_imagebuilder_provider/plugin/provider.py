@@ -1,8 +1,9 @@
 """A ``pulumi.provider.experimental`` Provider over the lifecycles (through :mod:`.seam`).
 
-Values arrive as ``PropertyValue``s with camelCase names; the lifecycles get plain values with the
-models' names (:mod:`.names`), unknowns as the core's marker and secrets unwrapped, and what they
-return goes back the other way, secret where the input was. Every lifecycle call runs in a
+Values arrive as ``PropertyValue``s with camelCase names; :mod:`.seam` gets plain values with the
+models' names (:mod:`.names`), unknowns as the core's marker and secrets unwrapped (it loads them
+into the lifecycles' state models), and what comes back goes the other way, secret where the
+input was. Every lifecycle call runs in a
 thread: creates, updates and deletes (which wait for builds) in their own large pool, so that
 checks, diffs and reads never queue behind running builds; the engine's ``--parallel`` is the only
 cap on how many builds run at once.

@@ -1,7 +1,10 @@
 """The one module through which the plugin calls the lifecycles of :mod:`..resources`.
 
 Every call is synchronous and may block (API calls, waits for a build): the provider runs them
-in threads. Names in and out are the models' (snake_case); :mod:`.names` maps the wire's.
+in threads. Names in and out are the models' (snake_case); :mod:`.names` maps the wire's. This is
+the plugin's edge between dicts and the core's state models: a state comes in as a dict and is
+loaded into the resource's state model; what a lifecycle returns is dumped back into a dict
+(check and diff take the dicts as they are: they may hold unknowns).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .. import waiter
+from ..errors import Interrupted
 from ..lazy import load
 from ..models import MODULE, PACKAGE
 from ..resources.base import Created, Lifecycle, Observed
@@ -21,12 +25,12 @@ def _quiet(_line: str) -> None:
     """Calls that make no progress worth showing (check, read)."""
 
 
-def lifecycle_class(token: str) -> type[Lifecycle]:
+def lifecycle_class(token: str) -> type[Lifecycle[Any]]:
     """The lifecycle of a resource token, from the one registry (loaded on first use)."""
     entry = load(f"{__package__.rsplit('.', 1)[0]}.registry").BY_TOKEN.get(token)
     if entry is None:
         raise KeyError(f"unknown resource type {token}")
-    cls: type[Lifecycle] = entry.lifecycle
+    cls: type[Lifecycle[Any]] = entry.lifecycle
     return cls
 
 
@@ -74,7 +78,7 @@ def diff(token: str, olds: dict[str, Any], news: dict[str, Any],
 
 
 def create(token: str, settings: Settings, progress: Progress, identity: str,
-           props: dict[str, Any], engine_timeout: float = 0.0) -> Created:
+           props: dict[str, Any], engine_timeout: float = 0.0) -> Created[dict[str, Any]]:
     """A create; ``engine_timeout`` (the engine's customTimeouts create, seconds, 0: none)
     bounds a build together with its `timeout`: the smaller wins for this create, while the
     state keeps the program's `timeout`."""
@@ -84,16 +88,24 @@ def create(token: str, settings: Settings, progress: Progress, identity: str,
 
         own = parse_duration(props.get("timeout") or DEFAULT_TIMEOUT)
         bounded["timeout"] = min(own, engine_timeout)
-    created: Created = _lifecycle(token, settings, progress).create(bounded, identity)
+    lifecycle = _lifecycle(token, settings, progress)
+    try:
+        made = lifecycle.create(lifecycle.STATE.load(bounded), identity)
+    except Interrupted as stop:  # the partial state, for the engine's record
+        if isinstance(stop.partial, Created):
+            stop.partial = Created(stop.partial.id, stop.partial.outs.dump())
+        raise
+    outs = made.outs.dump()
     if "timeout" in bounded:
-        created.outs["timeout"] = props.get("timeout")
-    created.outs = recorded(token, created.outs)
-    return created
+        outs["timeout"] = props.get("timeout")
+    return Created(made.id, recorded(token, outs))
 
 
-def read(token: str, settings: Settings, id_: str, state: dict[str, Any]) -> Observed:
-    observed: Observed = _lifecycle(token, settings, _quiet).observe(id_, state)
-    return observed
+def read(token: str, settings: Settings, id_: str,
+         state: dict[str, Any]) -> Observed[dict[str, Any]]:
+    lifecycle = _lifecycle(token, settings, _quiet)
+    observed = lifecycle.observe(id_, lifecycle.STATE.load(state))
+    return Observed(observed.id, observed.outs.dump(), observed.inputs.dump())
 
 
 def update(token: str, settings: Settings, progress: Progress, identity: str, id_: str,
@@ -102,8 +114,9 @@ def update(token: str, settings: Settings, progress: Progress, identity: str, id
     images yet), the create again, which adopts that same build (same identity, same token)."""
     if lifecycle_class(token).__name__ == "BuildLifecycle" and not olds.get("image_ids"):
         return create(token, settings, progress, identity, news).outs
-    outs: dict[str, Any] = _lifecycle(token, settings, progress).update(id_, olds, news)
-    return recorded(token, outs)
+    lifecycle = _lifecycle(token, settings, progress)
+    outs = lifecycle.update(id_, lifecycle.STATE.load(olds), lifecycle.STATE.load(news))
+    return recorded(token, outs.dump())
 
 
 def get_build(settings: Settings, execution_id: str, region: str | None) -> dict[str, Any]:
@@ -111,11 +124,10 @@ def get_build(settings: Settings, execution_id: str, region: str | None) -> dict
     from ..errors import NotFound
     from ..schema import FUNCTION_OUTPUTS
 
-    build = _lifecycle(f"{PACKAGE}:{MODULE}:ImageBuild", settings, _quiet)
-    observed = build.observe(execution_id, {"region": region})
+    observed = read(f"{PACKAGE}:{MODULE}:ImageBuild", settings, execution_id, {"region": region})
     if observed.id is None:
         raise NotFound(f"getBuild: build {execution_id} has no image left in region "
-                       f"{build.region_of({'region': region})}")
+                       f"{settings.region_for(region)}")
     outs = observed.outs
     return {**{n: outs.get(n) for n in FUNCTION_OUTPUTS}, "template_id": outs.get("template_id"),
             "region": outs["region"]}
@@ -127,7 +139,7 @@ def get_latest_build(settings: Settings, template_id: str, region: str | None) -
     from ..resources.executions import newest_success
 
     build = _lifecycle(f"{PACKAGE}:{MODULE}:ImageBuild", settings, _quiet)
-    chosen = build.region_of({"region": region})
+    chosen = settings.region_for(region)
     newest = newest_success(build.api, chosen, template_id)
     if newest is None:
         raise NotFound(f"getLatestBuild: template {template_id} has no successful build in "
@@ -146,8 +158,8 @@ def delete(token: str, settings: Settings, progress: Progress, id_: str,
     """A delete; a build whose create was interrupted (no images in its state) is cancelled if
     still running, then the images it made are found, so `delete_images_on_destroy` applies."""
     lifecycle = _lifecycle(token, settings, progress)
-    lifecycle.delete(id_, state)
+    lifecycle.delete(id_, lifecycle.STATE.load(state))
     if lifecycle_class(token).__name__ == "BuildLifecycle" and not state.get("image_ids"):
-        observed: Observed = lifecycle.read(id_, state)
-        if observed.id is not None and observed.outs.get("image_ids"):
-            lifecycle.delete(id_, {**state, **observed.outs})
+        observed = lifecycle.read(id_, lifecycle.STATE.load(state))
+        if observed.id is not None and observed.outs.image_ids:
+            lifecycle.delete(id_, observed.outs)  # the state read back, with the images

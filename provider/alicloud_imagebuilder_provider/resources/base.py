@@ -1,4 +1,6 @@
-"""What the three lifecycles share. Plain dicts in, plain dataclasses out: no Pulumi types."""
+"""What the three lifecycles share: state models in and out (:class:`..models.base.ResourceState`),
+plain dataclasses around them; no Pulumi types. Only the preview-time calls (check, diff) take
+the runtime's value bags as dicts: those may hold unknowns, which no model can."""
 
 from __future__ import annotations
 
@@ -6,13 +8,14 @@ import hashlib
 import json
 import time
 import uuid
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Generic, TypeVar
 
 from ..errors import (ApiError, ErrorKind, InputFailure, InvalidInputs, NotFound,
                       ProviderError)
 from ..lazy import load
-from ..models.base import ApiModel, Diff, Failures, ResourceInputs, canonical, diff, validate
+from ..models.base import (ApiModel, Diff, Failures, ResourceInputs, ResourceState, canonical,
+                           diff, validate)
 from ..settings import Settings
 from ..unknowns import contains_unknown
 from ..waiter import Backoff, Deadline, pause
@@ -26,25 +29,33 @@ Clock = Callable[[], float]  # monotonic seconds
 Sleep = Callable[[float], None]
 EARLIER_OBJECTS = 20  # how many deleted objects of one resource's inputs a create walks past
 _CLIENT = __package__.rsplit(".", 1)[0] + ".client"
+S = TypeVar("S", bound=ResourceState)
+T = TypeVar("T")  # a state model (lifecycles), or its dump (what an adapter hands on)
 
 
 @dataclass
-class Created:
+class Created(Generic[T]):
+    """A create: the resource's id and its whole state (inputs, outputs, region)."""
+
     id: str
-    outs: dict[str, Any]
+    outs: T
 
 
 @dataclass
-class Observed:
-    """A read: ``id`` None means the resource is gone; ``inputs`` replace the stored inputs."""
+class Observed(Generic[T]):
+    """A read: the state read back, and the inputs matching it (which replace the stored
+    inputs). ``id`` None means the resource is gone (``outs`` and ``inputs`` are then the state
+    it was read with)."""
 
     id: str | None
-    outs: dict[str, Any] = field(default_factory=dict)
-    inputs: dict[str, Any] = field(default_factory=dict)
+    outs: T
+    inputs: T
 
 
-class Lifecycle:
-    """Base of a resource's lifecycle; subclasses implement create/read/delete.
+class Lifecycle(Generic[S]):
+    """Base of a resource's lifecycle; subclasses implement create/read/delete over ``STATE``,
+    the resource's state model: every state a lifecycle takes or returns is one, with its
+    region resolved (:meth:`placed`) so that no operation adds it by hand.
 
     The runtime (dynamic adapter or plugin) supplies the settings and the progress sink; a
     create also gets the resource's identity from it (see :meth:`CatalogLifecycle.create`).
@@ -53,6 +64,7 @@ class Lifecycle:
     process shuts down)."""
 
     INPUTS: ClassVar[type[ResourceInputs]]
+    STATE: type[S]  # the state model, derived from INPUTS and the outputs model
 
     def __init__(self, settings: Settings, progress: Progress, *,
                  clock: Clock = time.monotonic, sleep: Sleep = pause):
@@ -87,14 +99,9 @@ class Lifecycle:
         return set()
 
     @classmethod
-    def inputs_of(cls, props: dict[str, Any]) -> dict[str, Any]:
-        """The input properties of a state or input bag (outputs and ``__provider`` dropped)."""
-        keys = cls.input_keys()
-        return {k: v for k, v in props.items() if k in keys}
-
-    @classmethod
     def check(cls, news: dict[str, Any]) -> list[InputFailure]:
-        """Every failure against the service's limits; unknown values pass for now."""
+        """Every failure against the service's limits; unknown values pass for now. Takes the
+        runtime's value bag (a dict): at preview it holds unknowns, which a state cannot."""
         # None is how Pulumi says "not set"; the SDK also sends outputs' keys (see with_outputs).
         candidate = {k: v for k, v in news.items()
                      if not k.startswith("__") and v is not None and k not in cls.output_keys()}
@@ -108,19 +115,21 @@ class Lifecycle:
         """The provider's settings are usable for these inputs (at preview, no API call): a
         region, and complete credentials unless they come from the default chain."""
         if not contains_unknown(news.get("region")):
-            self.region_of(news)
+            self.settings.region_for(news.get("region"))
         self.settings.check_credentials()
 
     @classmethod
     def diff(cls, olds: dict[str, Any], news: dict[str, Any]) -> Diff:
+        """The old state against the new inputs, both the runtime's value bags (dicts): the
+        new inputs may hold unknowns at preview."""
         return diff(cls.INPUTS, olds, news)
 
     # -------------------------------------------------------------- helpers
 
-    def parse(self, props: dict[str, Any]) -> Any:
-        """Validated inputs for an operation that calls the service."""
+    def parse(self, state: S) -> Any:
+        """Validated inputs (an ``INPUTS`` model) for an operation that calls the service."""
         try:
-            model = validate(self.INPUTS, self.inputs_of(props))
+            model = validate(self.INPUTS, state.inputs().dump())
         except Failures as exc:
             raise InvalidInputs(self.INPUTS.RESOURCE, exc.failures) from None
         if model is None:
@@ -132,10 +141,15 @@ class Lifecycle:
         instead of the API parameters the service's message names."""
         return replace(error, message=self.INPUTS.with_property_names(error.message))
 
-    def region_of(self, props: dict[str, Any]) -> str:
-        return self.settings.region_for(props.get("region"))
+    def region_of(self, state: S) -> str:
+        return self.settings.region_for(state.region)
 
-    def merge(self, state: dict[str, Any], found: dict[str, Any]) -> dict[str, Any]:
+    def placed(self, state: S) -> S:
+        """The state with its region resolved (the provider's region when it has none): every
+        state a lifecycle returns derives from one placed on entry, so it records the region."""
+        return state.model_copy(update={"region": self.region_of(state)})
+
+    def merge(self, state: S, found: dict[str, Any]) -> S:
         """Outputs after reading the service's view ``found`` (input-shaped) of a resource whose
         last state (or inputs) is ``state``.
 
@@ -144,58 +158,54 @@ class Lifecycle:
         program left out shows the default or the value the service chose; anything else is
         drift and takes the service's value.
         """
+        given = state.given()
         outs: dict[str, Any] = {}
         for name, _info, _prop in self.INPUTS.props():
-            key = self.INPUTS.key(name)
-            mine = state.get(key)
+            mine = given.get(name)
             if name not in found:
-                if key in state:
-                    outs[key] = mine
+                if name in given:
+                    outs[name] = mine
                 continue
             theirs = found[name]
             same = canonical(self.INPUTS, name, mine) == canonical(self.INPUTS, name, theirs)
-            outs[key] = mine if same and mine is not None else theirs
-        return outs
+            outs[name] = mine if same and mine is not None else theirs
+        return self.STATE.load(outs)
 
-    def refreshed_inputs(self, outs: dict[str, Any]) -> dict[str, Any]:
+    def refreshed_inputs(self, outs: S) -> S:
         """Inputs matching refreshed outputs: every property that differs from leaving it out."""
-        inputs = {}
-        for name in self.INPUTS.model_fields:
-            key = self.INPUTS.key(name)
-            value = outs.get(key)
-            if value is not None and canonical(self.INPUTS, name, value) != canonical(
-                    self.INPUTS, name, None):
-                inputs[key] = value
-        return inputs
+        given = outs.given()
+        return self.STATE.load({
+            name: given[name] for name in self.INPUTS.model_fields
+            if given.get(name) is not None
+            and canonical(self.INPUTS, name, given[name]) != canonical(self.INPUTS, name, None)})
 
-    def observe(self, id_: str, state: dict[str, Any]) -> Observed:
+    def observe(self, id_: str, state: S) -> Observed[S]:
         """A refresh (``state`` holds the last inputs) or a lookup by id (``.get``: no inputs).
         A lookup of an id that does not exist fails; a refresh reports the resource gone."""
         observed = self.read(id_, state)
+        values = state.given()
         given = [n for n, _i, prop in self.INPUTS.props()
-                 if not prop.hidden and state.get(self.INPUTS.key(n)) is not None]
+                 if not prop.hidden and values.get(n) is not None]
         if observed.id is None and not given:
             raise NotFound(f"{self.INPUTS.RESOURCE} {id_} not found in region "
                            f"{self.region_of(state)}: check the id, and the region "
                            f"(`pulumi config get alicloud-imagebuilder:region`)")
         return observed
 
-    def applied_inputs(self, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
-        """The inputs an update records: the new ones, except that create-only properties keep
-        their old value (their change is not applied, see :func:`..models.base.diff`)."""
-        inputs = self.inputs_of(news)
-        for name, _info, prop in self.INPUTS.props():
-            key = self.INPUTS.key(name)
-            if prop.update == "create_only":
-                inputs.pop(key, None)
-                if key in olds:
-                    inputs[key] = olds[key]
-        return inputs
+    def applied_inputs(self, olds: S, news: S) -> S:
+        """The inputs an update records: the new ones, except that create-only properties and
+        the region keep their old value (their change is not applied, see
+        :func:`..models.base.diff`; a new region replaces the resource)."""
+        kept = {n for n, _info, prop in self.INPUTS.props() if prop.update == "create_only"}
+        kept.add("region")
+        old, new = self.placed(olds).given(), news.inputs().given()
+        return self.STATE.load({**{k: v for k, v in new.items() if k not in kept},
+                                **{k: v for k, v in old.items() if k in kept}})
 
-    def read(self, id_: str, state: dict[str, Any]) -> Observed:
+    def read(self, id_: str, state: S) -> Observed[S]:
         raise NotImplementedError
 
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    def update(self, id_: str, olds: S, news: S) -> S:
         raise ProviderError(f"{self.INPUTS.RESOURCE} {id_} cannot change in place (the service "
                             "has no update call): every change replaces it")
 
@@ -214,7 +224,7 @@ def client_token(identity: str | None, params: dict[str, Any], attempt: int) -> 
     return hashlib.sha256(seed.encode()).hexdigest()
 
 
-class CatalogLifecycle(Lifecycle):
+class CatalogLifecycle(Lifecycle[S]):
     """A resource the service creates, describes and deletes by id, and never updates."""
 
     CREATE: ClassVar[str]
@@ -228,22 +238,23 @@ class CatalogLifecycle(Lifecycle):
     def describe(self, region: str, id_: str) -> dict[str, Any] | None:
         return service.describe(self.api, self.CATALOG, region, id_)
 
-    def found(self, state: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
-        """The service's view of the inputs (input-shaped)."""
+    def found(self, state: S, item: dict[str, Any]) -> dict[str, Any]:
+        """The service's view of the inputs (input-shaped, by field name)."""
         return self.INPUTS.from_api(item)
 
-    def observed(self, state: dict[str, Any], item: dict[str, Any], region: str) -> Observed:
-        outs = self.merge(state, self.found(state, item))
-        outs.update(self.OUTPUTS.from_api(item), region=region)
+    def observed(self, state: S, item: dict[str, Any]) -> Observed[S]:
+        """What a Describe* ``item`` says of the resource whose inputs are ``state`` (placed)."""
+        outs = self.merge(state, self.found(state, item)).model_copy(
+            update=self.OUTPUTS.from_api(item))
         return Observed(item[self.CATALOG.id_key], outs, self.refreshed_inputs(outs))
 
-    def create(self, props: dict[str, Any], identity: str | None = None) -> Created:
+    def create(self, news: S, identity: str | None = None) -> Created[S]:
         """Create, or adopt what an interrupted earlier run of this same resource (``identity``,
         from the runtime: the SDK's identity string or the URN) created with these same inputs
         (the token is deterministic); a token whose object has since been deleted is walked
         past with the next one."""
-        model = self.parse(props)
-        region = self.region_of(props)
+        news = self.placed(news.inputs())
+        model, region = self.parse(news), self.region_of(news)
         params = model.to_api()
         for attempt in range(EARLIER_OBJECTS):
             token = client_token(identity, params, attempt)
@@ -254,7 +265,7 @@ class CatalogLifecycle(Lifecycle):
                 raise self.in_properties(error) from None
             item = self.describe(region, id_)
             if item is not None:
-                return Created(id_, self.observed(self.inputs_of(props), item, region).outs)
+                return Created(id_, self.observed(news, item).outs)
             if not identity:
                 break
             self.progress(f"{self.INPUTS.RESOURCE} {id_}, made earlier with these inputs, has "
@@ -262,12 +273,12 @@ class CatalogLifecycle(Lifecycle):
         raise ProviderError(f"{self.INPUTS.RESOURCE} {id_} was created in {region} but cannot "
                             "be read back; run `pulumi refresh` to pick it up")
 
-    def read(self, id_: str, state: dict[str, Any]) -> Observed:
-        region = self.region_of(state)
-        item = self.describe(region, id_)
+    def read(self, id_: str, state: S) -> Observed[S]:
+        state = self.placed(state.inputs())
+        item = self.describe(self.region_of(state), id_)
         if item is None:
-            return Observed(None)
-        return self.observed(self.inputs_of(state), item, region)
+            return Observed(None, state, state)
+        return self.observed(state, item)
 
 
 def gone_is_fine(error: ApiError) -> bool:

@@ -7,7 +7,8 @@ from typing import Any, Callable
 from ..errors import (TEMPLATE_BUSY, ApiError, BuildFailed, Interrupted, ProviderError,
                       WaitTimeout)
 from ..models.base import unwrap_list
-from ..models.build import DEFAULT_TIMEOUT, ImageBuildInputs, ImageBuildOutputs, parse_duration
+from ..models.build import (DEFAULT_TIMEOUT, ImageBuildInputs, ImageBuildOutputs, ImageBuildState,
+                            parse_duration)
 from ..poller import Watch, poller_for
 from ..waiter import Deadline, Schedule, pause, wait
 from . import base, executions, images, service
@@ -34,16 +35,19 @@ def client_token(model: ImageBuildInputs, identity: str | None, attempt: int) ->
                              attempt)
 
 
-class BuildLifecycle(Lifecycle):
+class BuildLifecycle(Lifecycle[ImageBuildState]):
+    STATE = ImageBuildState
     INPUTS = ImageBuildInputs
 
     # ------------------------------------------------------------------ create
 
-    def create(self, props: dict[str, Any], identity: str | None = None) -> Created:
+    def create(self, news: ImageBuildState,
+               identity: str | None = None) -> Created[ImageBuildState]:
         """Start a build (or adopt the one an interrupted run of ``identity`` started) and
-        follow it to its end and its images' copies."""
-        model = self.parse(props)
-        region = self.region_of(props)
+        follow it to its end and its images' copies. Interrupted, it hands back the state of
+        the build it follows (execution, status), for the next run to resume."""
+        news = self.placed(news.inputs())
+        model, region = self.parse(news), self.region_of(news)
         deadline = self.deadline(model.timeout)
         template = self._template(model.template_id, region)
         schedule = Schedule(self.backoff)  # one poll schedule from start to the last copy
@@ -54,12 +58,10 @@ class BuildLifecycle(Lifecycle):
             outs = self._outputs(model, region, template, execution, schedule, deadline)
         except Interrupted as stop:  # the build goes on: hand it back for the next run
             seen = watch.observation or {}
-            stop.partial = Created(watch.execution_id, {
-                **self.inputs_of(props), "execution_id": watch.execution_id,
-                "status": seen.get("Status"), "region": region})
+            stop.partial = Created(watch.execution_id, news.model_copy(update={
+                "execution_id": watch.execution_id, "status": seen.get("Status")}))
             raise
-        return Created(execution["ExecutionId"], {**self.inputs_of(props), **outs,
-                                                  "region": region})
+        return Created(execution["ExecutionId"], news.model_copy(update=outs))
 
     def _template(self, template_id: str, region: str) -> dict[str, Any]:
         template = service.describe_template(self.api, region, template_id)
@@ -304,23 +306,24 @@ class BuildLifecycle(Lifecycle):
 
     # ------------------------------------------------------------------ read
 
-    def read(self, id_: str, state: dict[str, Any]) -> Observed:
+    def read(self, id_: str, state: ImageBuildState) -> Observed[ImageBuildState]:
+        state = self.placed(state)
         region = self.region_of(state)
         execution = service.describe_execution(self.api, region, id_)
-        outs = {**state, "region": region}
-        image_ids = dict(state.get("image_ids") or {})
+        seen: dict[str, Any] = {}
+        image_ids = dict(state.image_ids or {})
         if execution is not None:
-            outs.update(status=execution.get("Status"), message=execution.get("Message"))
+            seen.update(status=execution.get("Status"), message=execution.get("Message"))
             if not image_ids and execution.get("Status") in BUILT:  # a lookup by id
-                outs.update(self._lookup(region, execution))
-                image_ids = outs["image_ids"]
+                seen.update(self._lookup(region, execution))
+                image_ids = seen["image_ids"]
         there = images.each_region(lambda item: self._exists(*item), sorted(image_ids.items()))
         present = {r: i for (r, i), ok in zip(sorted(image_ids.items()), there, strict=True) if ok}
         if not present:
-            return Observed(None)
-        outs["image_ids"] = present
-        outs["missing_regions"] = sorted(set(state.get("missing_regions") or [])
-                                         | (set(image_ids) - set(present)))
+            return Observed(None, state, state)
+        outs = state.model_copy(update={
+            **seen, "image_ids": present, "missing_regions": sorted(
+                set(state.missing_regions or []) | (set(image_ids) - set(present)))})
         return Observed(id_, outs, self.refreshed_inputs(outs))
 
     def _exists(self, region: str, image_id: str) -> bool:
@@ -339,27 +342,27 @@ class BuildLifecycle(Lifecycle):
 
     # ------------------------------------------------------------------ update / delete
 
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    def update(self, id_: str, olds: ImageBuildState, news: ImageBuildState) -> ImageBuildState:
         """Only provider-side settings change in place (the diff replaces for anything else;
         a change of `tags` is not applied)."""
         self.parse(news)
-        kept = {k: v for k, v in olds.items() if k not in self.input_keys()}
-        return {**kept, **self.applied_inputs(olds, news), "region": olds.get("region")}
+        return olds.outputs().model_copy(update=self.applied_inputs(olds, news).given())
 
-    def delete(self, id_: str, state: dict[str, Any]) -> None:
+    def delete(self, id_: str, state: ImageBuildState) -> None:
         region = self.region_of(state)
         execution = service.describe_execution(self.api, region, id_)
         if execution is not None and execution.get("Status") in RUNNING:
             self._cancel(region, id_)
-        image_ids = dict(state.get("image_ids") or {})
+        image_ids = dict(state.image_ids or {})
         if not image_ids:
             return
-        if not state.get("delete_images_on_destroy"):
+        if not state.delete_images_on_destroy:
             self.progress(f"build {id_}: images kept (delete_images_on_destroy is false): "
                           f"{images.listing(image_ids)}")
             return
-        timeout = parse_duration(state.get("timeout") or DELETE_TIMEOUT)
+        timeout = parse_duration(state.timeout or DELETE_TIMEOUT)
+        # [] : shared with none; unknown (a state that does not say): unshare to be sure
+        known = "shared_account_ids" in state.model_fields_set
         images.remove(self.api, image_ids, backoff=self.backoff, deadline=self.deadline(timeout),
-                      sleep=self.sleep,
-                      unshare=state.get("shared_account_ids") != [])  # [] : shared with none
+                      sleep=self.sleep, unshare=not known or state.shared_account_ids != [])
         self.progress(f"build {id_}: images unshared and deleted: {images.listing(image_ids)}")

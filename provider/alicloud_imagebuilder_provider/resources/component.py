@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import ALREADY_IN_GROUP, ApiError, ErrorKind, ProviderError
 from ..models.base import Diff, canonical
-from ..models.component import ImageComponentInputs, ImageComponentOutputs
+from ..models.component import ImageComponentInputs, ImageComponentOutputs, ImageComponentState
 from . import service
 from .base import CatalogLifecycle, gone_is_fine
 
@@ -15,7 +15,8 @@ from .base import CatalogLifecycle, gone_is_fine
 RESOURCE_TYPE = "imagecomponent"  # TagResources / JoinResourceGroup (as Terraform's resource)
 
 
-class ComponentLifecycle(CatalogLifecycle):
+class ComponentLifecycle(CatalogLifecycle[ImageComponentState]):
+    STATE = ImageComponentState
     INPUTS = ImageComponentInputs
     OUTPUTS = ImageComponentOutputs
     CREATE, CATALOG = "CreateImageComponent", service.COMPONENTS
@@ -30,14 +31,15 @@ class ComponentLifecycle(CatalogLifecycle):
             for p in ("component_name", "component_version"))
         return result
 
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    def update(self, id_: str, olds: ImageComponentState,
+               news: ImageComponentState) -> ImageComponentState:
         """Tags (TagResources / UntagResources) and resource group (JoinResourceGroup) change
         in place, with the resource type Terraform's component resource uses; the diff
         replaces the component for anything else."""
-        model = self.parse(news)
-        region = self.region_of(olds)
+        model, applied = self.parse(news), self.applied_inputs(olds, news)
+        region = self.region_of(applied)
         target = {"ResourceType": RESOURCE_TYPE, "ResourceId": [id_]}
-        old_tags, new_tags = dict(olds.get("tags") or {}), dict(model.tags or {})
+        old_tags, new_tags = dict(olds.tags or {}), dict(model.tags or {})
         removed = sorted(set(old_tags) - set(new_tags))
         if removed:
             self.api.call("UntagResources", {**target, "TagKey": removed}, region=region)
@@ -46,7 +48,7 @@ class ComponentLifecycle(CatalogLifecycle):
             self.api.call("TagResources", {**target, "Tag": [{"Key": k, "Value": v}
                                                              for k, v in added]}, region=region)
         group = model.resource_group_id
-        if group and group != olds.get("resource_group_id"):
+        if group and group != olds.resource_group_id:
             try:
                 self.api.call("JoinResourceGroup", {"ResourceType": RESOURCE_TYPE,
                                                     "ResourceId": id_, "ResourceGroupId": group},
@@ -58,9 +60,9 @@ class ComponentLifecycle(CatalogLifecycle):
         if item is None:
             raise ProviderError(f"ImageComponent {id_} disappeared while its tags or resource "
                                 "group were changed; run `pulumi refresh`, then `pulumi up`")
-        return self.observed(self.inputs_of(news), item, region).outs
+        return self.observed(applied, item).outs
 
-    def delete(self, id_: str, state: dict[str, Any]) -> None:
+    def delete(self, id_: str, state: ImageComponentState) -> None:
         try:
             self.api.call("DeleteImageComponent", {"ImageComponentId": id_},
                           region=self.region_of(state))

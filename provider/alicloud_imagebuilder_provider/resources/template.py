@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import ApiError, ErrorKind, ProviderError
 from ..models.content import normalize_text, split
-from ..models.template import ImageTemplateInputs, ImageTemplateOutputs
+from ..models.template import ImageTemplateInputs, ImageTemplateOutputs, ImageTemplateState
 from .base import CatalogLifecycle, gone_is_fine
 from . import executions, images, service
 
@@ -14,16 +14,18 @@ from . import executions, images, service
 DELETE_TIMEOUT = 3600.0  # seconds a delete waits for a running build of the template to end
 
 
-class TemplateLifecycle(CatalogLifecycle):
+class TemplateLifecycle(CatalogLifecycle[ImageTemplateState]):
+    STATE = ImageTemplateState
     INPUTS = ImageTemplateInputs
     OUTPUTS = ImageTemplateOutputs
     CREATE, CATALOG = "CreateImagePipeline", service.TEMPLATES
 
-    def found(self, state: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+    def found(self, state: ImageTemplateState, item: dict[str, Any]) -> dict[str, Any]:
         """Content keeps the program's split into raw content and components while the
         rendered text is unchanged; otherwise the leading COMPONENT lines become components."""
         found = super().found(state, item)
         found["repair_mode"] = found.get("repair_mode") or "off"
+        given = state.given()
         try:
             mine = self.parse(state)
         except ProviderError:  # no usable inputs (a lookup by id): take the service's split
@@ -31,14 +33,14 @@ class TemplateLifecycle(CatalogLifecycle):
         for which, key in (("build", "BuildContent"), ("test", "TestContent")):
             theirs = item.get(key)
             if mine is not None and normalize_text(mine.rendered(which)) == normalize_text(theirs):
-                found[f"{which}_content"] = state.get(f"{which}_content")
-                found[f"{which}_components"] = state.get(f"{which}_components")
+                found[f"{which}_content"] = given.get(f"{which}_content")
+                found[f"{which}_components"] = given.get(f"{which}_components")
             else:
                 components, rest = split(theirs)
                 found[f"{which}_content"], found[f"{which}_components"] = rest, components or None
         return found
 
-    def delete(self, id_: str, state: dict[str, Any]) -> None:
+    def delete(self, id_: str, state: ImageTemplateState) -> None:
         """Delete once no build runs. A build still running here is owned by no ImageBuild of
         this stack (destroy deletes those first), e.g. one an interrupted `pulumi up` left: its
         images outlive the template, so they are named before its records go."""

@@ -298,7 +298,7 @@ def test_resumed_create_adopts_the_interrupted_runs_build(emulator, template, bu
     emulator.configure(phase_seconds=0.1)
     template_id, _ = template()
     props = build_props(template_id)
-    token = client_token(ImageBuildInputs.model_validate(props), IDENTITY, 0)
+    token = client_token(ImageBuildInputs.model_validate(props.dump()), IDENTITY, 0)
     interrupted = start_elsewhere(emulator, template_id, token)  # what the killed run started
     outs = builds.create(props, IDENTITY).outs
     assert outs.execution_id == interrupted
@@ -316,8 +316,8 @@ def test_create_again_after_success_adopts_instead_of_building_twice(emulator, t
 def test_create_after_a_failed_earlier_run_starts_a_new_build(emulator, template, builds, progress):
     template_id, _ = template()
     props = build_props(template_id)
-    earlier = start_elsewhere(emulator, template_id,
-                              client_token(ImageBuildInputs.model_validate(props), IDENTITY, 0))
+    token = client_token(ImageBuildInputs.model_validate(props.dump()), IDENTITY, 0)
+    earlier = start_elsewhere(emulator, template_id, token)
     emulator.client(HOME).cancel_image_pipeline_execution(
         ecs.CancelImagePipelineExecutionRequest(region_id=HOME, execution_id=earlier))
     wait_for_status(emulator, earlier, "CANCELLED")

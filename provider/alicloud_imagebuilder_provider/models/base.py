@@ -177,6 +177,11 @@ class ResourceState(ResourceInputs):
         """The output properties alone (inputs dropped)."""
         return self.load({k: v for k, v in self.given().items() if k in self.OUTPUTS.model_fields})
 
+    def to_api(self) -> dict[str, Any]:
+        """Never from a state: its values were not validated (see the class docstring)."""
+        raise TypeError(f"{type(self).__name__} is a recorded state: build API parameters from "
+                        "the validated inputs (Lifecycle.parse), not from a state")
+
 
 class Failures(Exception):
     def __init__(self, failures: list[InputFailure]):

@@ -79,8 +79,9 @@ class Host:
 
 def follow(emulator: Any, done: Callable[[], bool], limit: int = 100) -> None:
     """Until ``done()``, move the emulator's manual clock on one build phase at a time, each time
-    once the host (which waits on wall time) has made two more calls: the second began after
-    the move, so the host sees every phase of a build however slow the machine is."""
+    once the host (which waits on wall time) has made two more calls: the fixture's emulator
+    answers one call at a time, so the second began after the move, and the host sees every
+    phase of a build however slow the machine is."""
     for _ in range(limit):
         wanted = emulator.count() + 2
         wait_for(lambda wanted=wanted: done() or emulator.count() >= wanted, limit=60.0)

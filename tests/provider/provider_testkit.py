@@ -67,7 +67,7 @@ class EmulatorTime:
         self._lock = threading.Lock()  # a lifecycle may pause in several threads at once
 
     def now(self) -> float:
-        return float(self.emulator.clock.now())
+        return self.emulator.clock.now()
 
     def sleep(self, seconds: float) -> None:
         with self._lock:

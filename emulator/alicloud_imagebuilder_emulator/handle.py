@@ -68,7 +68,8 @@ class EmulatorHandle:
     # -- request log -----------------------------------------------------------------------
     @property
     def requests(self) -> list[RequestRecord]:
-        """API requests so far (oldest first), including rejected and faulted ones."""
+        """API requests so far (the last 10,000, oldest first), including rejected and faulted
+        ones; :meth:`count` counts them all."""
         return self.app.requests
 
     def count(self, action: str | None = None) -> int:

@@ -52,7 +52,7 @@ def command(pid: int) -> str:
         return ""
 
 
-@pytest.mark.emulator(phase_seconds=30)
+@pytest.mark.emulator(args=["--manual-clock"])  # the build runs until the test ends
 def test_no_plugin_outlives_a_killed_cli(project, emulator):
     stack = project("quickstart")
     stack.env["ALIBABA_CLOUD_IMAGEBUILDER_ENGINE_CHECK_INTERVAL"] = "1"

@@ -4,6 +4,7 @@ goes through the official SDK over HTTP."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -21,6 +22,14 @@ HOME = "cn-hangzhou"
 FAMILY = "acs:alibaba_cloud_linux_3_2104_lts_x64"
 PHASE = 0.05  # the fixture's phase_seconds
 OTHER_ACCOUNT = "1234567890123456"
+
+
+def wait_until(until: Callable[[], bool], limit: float = 60.0) -> None:
+    """Wait (bounded) until ``until()`` holds, e.g. a build on the real clock has ended."""
+    deadline = time.monotonic() + limit
+    while not until():
+        assert time.monotonic() < deadline, "the awaited state never came"
+        time.sleep(0.02)
 
 
 def expect_error(status: int, code: str, call: Callable[..., Any], /, *args: Any,

@@ -25,6 +25,8 @@ def interrupted_up(stack, emulator) -> str:
         kill_tree(proc)
         pytest.fail(f"the CLI did not exit within {EXIT_BOUND}s of one Ctrl-C")
     assert proc.returncode != 0
+    [execution] = emulator.all("executions")
+    assert execution["Status"] == "PREPARING"  # the clock stood still: still running
     execution_id = running[0]["ExecutionId"]
     assert f"build {execution_id} keeps running in the service" in output
     assert "Traceback" not in output
@@ -32,10 +34,11 @@ def interrupted_up(stack, emulator) -> str:
     return execution_id
 
 
-@pytest.mark.emulator(phase_seconds=3)
+@pytest.mark.emulator(phase_seconds=3, args=["--manual-clock"])  # the build waits for the test
 def test_one_ctrl_c_mid_build_keeps_the_build_and_the_next_up_resumes_it(project, emulator):
     stack = project("yaml-quickstart")
     execution_id = interrupted_up(stack, emulator)
+    emulator.configure(manual_clock=False)  # the build goes on, on wall time
     stack.up()
     assert stack.outputs()["executionId"] == execution_id
     assert [e["ExecutionId"] for e in emulator.all("executions")] == [execution_id]
@@ -44,11 +47,12 @@ def test_one_ctrl_c_mid_build_keeps_the_build_and_the_next_up_resumes_it(project
     assert emulator.all("images") == []
 
 
-@pytest.mark.emulator(phase_seconds=3)
+@pytest.mark.emulator(phase_seconds=3, args=["--manual-clock"])  # the build waits for the test
 def test_destroy_right_after_a_ctrl_c_leaves_nothing_behind(project, emulator):
-    """The interrupted build is cancelled (or, if it ended meanwhile, its images are found) and
-    `delete_images_on_destroy` applies."""
+    """The interrupted build is cancelled and `delete_images_on_destroy` applies (were it
+    ended meanwhile, its images would be found and deleted)."""
     stack = project("yaml-quickstart")
     interrupted_up(stack, emulator)
+    emulator.configure(manual_clock=False)  # a cancelled build stops within a phase of wall time
     stack.run("destroy", "--yes", "--skip-preview")
     assert emulator.all("images") == [] and emulator.all("templates") == []

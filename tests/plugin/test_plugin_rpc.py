@@ -88,7 +88,7 @@ def test_reading_a_missing_id_is_a_clear_error_without_a_traceback(plugin, emula
     assert emulator.access_key_secret not in message
 
 
-@pytest.mark.emulator(phase_seconds=30)
+@pytest.mark.emulator(args=["--manual-clock"])  # the builds run until the test ends
 def test_a_check_is_answered_while_more_than_four_builds_run(plugin, emulator):
     configure(plugin, emulator)
     template_urn = TEMPLATE_URN.replace("::web", "::t{}")

@@ -1,4 +1,5 @@
-"""Fixtures: the provider's lifecycles wired to a fresh emulator over HTTP (no mocks)."""
+"""Fixtures: the provider's lifecycles wired to a fresh emulator over HTTP (no mocks), on the
+emulator's manual clock (see :class:`provider_testkit.EmulatorTime`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from alicloud_imagebuilder_provider.resources.component import ComponentLifecycl
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 from alicloud_imagebuilder_provider.settings import Settings, resolve_settings
 
-from provider_testkit import ACCOUNT, BASE, COPIES, Progress, stack_config
+from provider_testkit import (ACCOUNT, BASE, BUILD_PHASE, COPIES, EmulatorTime, Progress,
+                              stack_config)
 
 
 @pytest.fixture
@@ -31,30 +33,38 @@ def progress() -> Progress:
 
 
 @pytest.fixture
-def components(settings: Settings, progress: Progress) -> ComponentLifecycle:
-    return ComponentLifecycle(settings, progress)
+def emulator_time(emulator: Any) -> EmulatorTime:
+    """The emulator on its manual clock, with builds of realistic length, as the lifecycles'
+    clock and sleep."""
+    emulator.configure(manual_clock=True, phase_seconds=BUILD_PHASE)
+    return EmulatorTime(emulator)
 
 
 @pytest.fixture
-def templates(settings: Settings, progress: Progress) -> TemplateLifecycle:
-    return TemplateLifecycle(settings, progress)
-
-
-@pytest.fixture
-def builds(settings: Settings, progress: Progress) -> BuildLifecycle:
-    return BuildLifecycle(settings, progress)
-
-
-@pytest.fixture
-def on_emulator_time(emulator: Any, settings: Settings, progress: Progress) -> Callable[..., Any]:
+def on_emulator_time(emulator_time: EmulatorTime, settings: Settings,
+                     progress: Progress) -> Callable[..., Any]:
     """``on_emulator_time(LifecycleClass)``: a lifecycle whose clock is the emulator's manual
     clock and whose every pause advances it, so a wait of minutes takes no wall time."""
-    emulator.configure(manual_clock=True)
 
     def make(cls: type[Any]) -> Any:
-        return cls(settings, progress, clock=emulator.clock.now, sleep=emulator.advance)
+        return cls(settings, progress, clock=emulator_time.now, sleep=emulator_time.sleep)
 
     return make
+
+
+@pytest.fixture
+def components(on_emulator_time: Callable[..., Any]) -> ComponentLifecycle:
+    return on_emulator_time(ComponentLifecycle)
+
+
+@pytest.fixture
+def templates(on_emulator_time: Callable[..., Any]) -> TemplateLifecycle:
+    return on_emulator_time(TemplateLifecycle)
+
+
+@pytest.fixture
+def builds(on_emulator_time: Callable[..., Any]) -> BuildLifecycle:
+    return on_emulator_time(BuildLifecycle)
 
 
 @pytest.fixture

@@ -12,17 +12,20 @@ HOME = "cn-hangzhou"
 COPIES = ["cn-shanghai", "ap-southeast-1"]
 ACCOUNT = "1234567890123456"
 BASE = {"base_image_type": "IMAGE_FAMILY", "base_image": "acs:alibaba_cloud_linux_3_2104_lts_x64"}
-FAST = {"alicloud-imagebuilder:pollInterval": "0.01",
-        "alicloud-imagebuilder:pollMaxInterval": "0.05",
-        "alicloud-imagebuilder:retryBaseDelay": "0.01"}
+BUILD_PHASE = 300.0  # each build phase on the emulator's clock: builds of about half an hour
+QUICK_RETRIES = {"alicloud-imagebuilder:retryBaseDelay": "0.01"}  # a retry pauses on wall time
+QUICK_POLLS = {"alicloud-imagebuilder:pollInterval": "0.01",  # for lifecycles on wall time
+               "alicloud-imagebuilder:pollMaxInterval": "0.05"}
 
 
 def stack_config(emulator: Any, **extra: str) -> dict[str, str]:
-    """Stack config as ``configure`` receives it, pointing at the emulator."""
+    """Stack config as ``configure`` receives it, pointing at the emulator. Polls keep the
+    provider's own schedule (seconds apart: right on the emulator's clock); a lifecycle that
+    waits on wall time gets ``**QUICK_POLLS``."""
     return {"alicloud-imagebuilder:endpoint": emulator.url,
             "alicloud-imagebuilder:accessKey": emulator.access_key_id,
             "alicloud-imagebuilder:secretKey": emulator.access_key_secret,
-            "alicloud-imagebuilder:region": HOME, **FAST, **extra}
+            "alicloud-imagebuilder:region": HOME, **QUICK_RETRIES, **extra}
 
 
 class Progress(list):
@@ -54,41 +57,28 @@ def all_images(emulator: Any) -> list[tuple[str, dict[str, Any]]]:
             for image in data.get("images", [])]
 
 
-class Background:
-    """A lifecycle call running in a thread (while the test drives the emulator's clock)."""
+class EmulatorTime:
+    """The emulator's manual clock as a lifecycle's ``clock`` and ``sleep``: each pause moves
+    the clock on by its length, so a build of half an hour takes no wall time and runs the same
+    way on any machine. After each pause, before the lifecycle looks again, every hook given to
+    :meth:`after_each_pause` runs, until it returns true: how a test acts at a chosen moment of
+    a build (renames a copy the moment it exists, cancels a build once it runs)."""
 
-    def __init__(self, work: Callable[[], Any]):
-        self.result: Any = None
-        self.error: BaseException | None = None
+    def __init__(self, emulator: Any):
+        self.emulator = emulator
+        self._hooks: list[Callable[[], bool]] = []
+        self._lock = threading.Lock()  # a lifecycle may pause in several threads at once
 
-        def run() -> None:
-            try:
-                self.result = work()
-            except BaseException as error:  # noqa: BLE001 - handed to the test
-                self.error = error
+    def now(self) -> float:
+        return self.emulator.clock.now()
 
-        self.thread = threading.Thread(target=run, daemon=True)
-        self.thread.start()
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.emulator.advance(seconds)
+            self._hooks = [hook for hook in self._hooks if not hook()]
 
-    def join(self, seconds: float = 60.0) -> "Background":
-        self.thread.join(seconds)
-        assert not self.thread.is_alive(), "the lifecycle call did not finish"
-        return self
-
-
-def drive(emulator: Any, until: Callable[[], bool], step: float = 1.0, limit: int = 500) -> None:
-    """Advance the emulator's manual clock one step at a time until ``until()`` holds; each
-    step and the check after it happen under the emulator's lock, so no request sees the
-    state in between (``until`` may change the state, e.g. rename a copy the moment it exists)."""
-    for _ in range(limit):
-        with emulator.backend.lock:
-            if until():
-                return
-            emulator.advance(step)
-            if until():
-                return
-        time.sleep(0.01)  # let the provider poll between steps
-    raise AssertionError("the emulator never reached the awaited state")
+    def after_each_pause(self, hook: Callable[[], bool]) -> None:
+        self._hooks.append(hook)
 
 
 def wait_for(until: Callable[[], bool], limit: float = 30.0) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
@@ -14,8 +13,8 @@ from alicloud_imagebuilder_provider.resources import images
 from alicloud_imagebuilder_provider.resources.build import BuildLifecycle, client_token
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 
-from provider_testkit import (ACCOUNT, COPIES, HOME, IDENTITY, Background, all_images, build_props,
-                              copies_in, drive, images_of, wait_for)
+from provider_testkit import (ACCOUNT, BUILD_PHASE, COPIES, HOME, IDENTITY, all_images, build_props,
+                              copies_in, images_of)
 
 
 def start_elsewhere(emulator: Any, template_id: str, token: str | None = None) -> str:
@@ -31,10 +30,6 @@ def status_of(emulator: Any, execution_id: str) -> str | None:
             if execution["ExecutionId"] == execution_id:
                 return execution["Status"]
     return None
-
-
-def wait_for_status(emulator: Any, execution_id: str, *statuses: str) -> None:
-    wait_for(lambda: status_of(emulator, execution_id) in statuses)
 
 
 def successful(emulator: Any, action: str) -> int:
@@ -79,10 +74,9 @@ def test_partition_success_is_an_error_naming_missing_regions_and_cleans_up(
 
 
 def test_success_whose_copy_is_not_found_keeps_every_image_and_the_next_up_adopts_it(
-        emulator, template, builds):
-    emulator.configure(manual_clock=True)
+        emulator, emulator_time, template, builds):
     template_id, _ = template()
-    props = build_props(template_id, timeout=4)
+    props = build_props(template_id, timeout="40m")  # copies are usable after 25 minutes
     renamed: dict[str, Any] = {}
 
     def rename_the_copy() -> bool:  # the copy is not named as the provider assumes
@@ -92,11 +86,11 @@ def test_success_whose_copy_is_not_found_keeps_every_image_and_the_next_up_adopt
             copies[0].name = "renamed-elsewhere"
         return bool(copies)
 
-    call = Background(lambda: builds.create(props, IDENTITY))
-    drive(emulator, rename_the_copy)
-    drive(emulator, lambda: not call.thread.is_alive(), step=10.0, limit=2000)
-    error = call.join().error
-    assert isinstance(error, ProviderError) and not isinstance(error, BuildFailed)
+    emulator_time.after_each_pause(rename_the_copy)
+    with pytest.raises(ProviderError) as failure:
+        builds.create(props, IDENTITY)
+    error = failure.value
+    assert not isinstance(error, BuildFailed)
     execution_id = emulator.state()["regions"][HOME]["executions"][0]["ExecutionId"]
     made = images_of(emulator, execution_id)
     assert set(made) == {HOME, *COPIES}  # nothing deleted
@@ -104,8 +98,7 @@ def test_success_whose_copy_is_not_found_keeps_every_image_and_the_next_up_adopt
     for part in (execution_id, "SUCCESS", "cn-shanghai", made[HOME], made["ap-southeast-1"],
                  "kept"):
         assert part in text
-    with emulator.backend.lock:
-        renamed["copy"].name = renamed["name"]
+    renamed["copy"].name = renamed["name"]
     again = builds.create(props, IDENTITY)  # the next `up` adopts the same build
     assert again.id == execution_id and again.outs.image_ids == made
     assert len(emulator.state()["regions"][HOME]["executions"]) == 1
@@ -113,15 +106,11 @@ def test_success_whose_copy_is_not_found_keeps_every_image_and_the_next_up_adopt
 
 def test_a_build_that_succeeds_as_its_timeout_cancels_it_keeps_its_images(
         emulator, template, builds):
-    emulator.configure(manual_clock=True, phase_seconds=1.0)
     template_id, _ = template()
-    call = Background(lambda: builds.create(build_props(template_id, timeout=3), IDENTITY))
-    wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 2)  # polling it
-    drive(emulator, lambda: [e["Status"] for e in emulator.state()["regions"][HOME][
-        "executions"]] == ["DISTRIBUTING"])
-    wait_for(lambda: emulator.count("CancelImagePipelineExecution"))  # too late to cancel
-    drive(emulator, lambda: not call.thread.is_alive(), step=10.0)
-    error = str(call.join().error)
+    with pytest.raises(ProviderError) as failure:  # the timeout falls as it distributes (10-15 min)
+        builds.create(build_props(template_id, timeout="12m"), IDENTITY)
+    error = str(failure.value)
+    assert emulator.count("CancelImagePipelineExecution") == 1  # too late to cancel
     [execution] = emulator.state()["regions"][HOME]["executions"]
     assert execution["Status"] == "SUCCESS"
     assert "timed out" in error and "ended SUCCESS" in error and "kept" in error
@@ -142,18 +131,23 @@ def test_a_copy_is_the_image_of_that_name_made_since_the_build_started(emulator,
 
 @pytest.mark.parametrize("keep", [False, True])
 def test_template_deleted_after_the_build_ended_finds_its_images_by_name(
-        emulator, template, builds, keep):
-    emulator.configure(manual_clock=True)
+        emulator, emulator_time, template, builds, keep):
     template_id, _ = template()
-    call = Background(lambda: builds.create(build_props(template_id, keep_failed_images=keep),
-                                            IDENTITY))
-    wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 2)  # polling the build
-    with emulator.backend.lock:  # it ends, then another stack deletes the template
-        emulator.advance(1000)
-        execution_id = emulator.state()["regions"][HOME]["executions"][0]["ExecutionId"]
-        made = images_of(emulator, execution_id)
+    ended: dict[str, Any] = {}
+
+    def ended_then_template_deleted() -> bool:  # it ends, then another stack deletes the template
+        executions = emulator.state()["regions"][HOME]["executions"]
+        if not executions or executions[0]["Status"] != "SUCCESS":
+            return False
+        ended["id"] = executions[0]["ExecutionId"]
+        ended["made"] = images_of(emulator, ended["id"])
         emulator.backend.delete_image_pipeline(HOME, template_id)
-    error = str(call.join().error)
+        return True
+
+    emulator_time.after_each_pause(ended_then_template_deleted)
+    with pytest.raises(ProviderError) as failure:
+        builds.create(build_props(template_id, keep_failed_images=keep), IDENTITY)
+    error, execution_id, made = str(failure.value), ended["id"], ended["made"]
     assert set(made) == {HOME, *COPIES}
     assert execution_id in error and template_id in error
     assert all(image_id in error for image_id in made.values())
@@ -177,8 +171,8 @@ def test_partition_success_with_every_copy_usable_is_a_success_with_a_warning(
 
 
 def test_partition_success_with_an_unshared_copy_is_not_a_success_unless_accepted(
-        emulator, template, builds):
-    emulator.configure(manual_clock=True, release_failure=True)
+        emulator, emulator_time, template, builds):
+    emulator.configure(release_failure=True)
     template_id, _ = template()
     unshared: dict[str, str] = {}
 
@@ -191,12 +185,11 @@ def test_partition_success_with_an_unshared_copy_is_not_a_success_unless_accepte
         unshared["id"] = copy.image_id
         return True
 
-    call = Background(lambda: builds.create(build_props(template_id), IDENTITY))
-    wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 2)  # polling it
-    drive(emulator, ended_and_one_share_lost)
-    drive(emulator, lambda: not call.thread.is_alive(), step=10.0)
-    error = call.join().error
-    assert isinstance(error, BuildFailed) and error.status == "PARTITION_SUCCESS"
+    emulator_time.after_each_pause(ended_and_one_share_lost)
+    with pytest.raises(BuildFailed) as failure:
+        builds.create(build_props(template_id), IDENTITY)
+    error = failure.value
+    assert error.status == "PARTITION_SUCCESS"
     assert unshared["id"] in str(error) and "Not shared with every account" in str(error)
     assert images_of(emulator, error.execution_id) == {}  # not accepted: cleaned up
 
@@ -239,27 +232,21 @@ def test_keep_failed_images_keeps_them(emulator, template, builds):
     assert list(kept) == [HOME] and kept[HOME] in str(failure.value)
 
 
-def test_build_cancelled_elsewhere_is_an_error(emulator, template, builds):
-    emulator.configure(phase_seconds=0.3)
+def test_build_cancelled_elsewhere_is_an_error(emulator, emulator_time, template, builds):
     template_id, _ = template()
-    outcome: dict[str, Any] = {}
 
-    def run() -> None:
-        try:
-            builds.create(build_props(template_id), IDENTITY)
-        except BuildFailed as error:
-            outcome["error"] = error
+    def cancel_it() -> bool:  # someone cancels the build while the provider waits on it
+        running = emulator.state()["regions"][HOME]["executions"]
+        request = ecs.CancelImagePipelineExecutionRequest(region_id=HOME,
+                                                          execution_id=running[0]["ExecutionId"])
+        emulator.client(HOME).cancel_image_pipeline_execution(request)
+        return True
 
-    worker = threading.Thread(target=run)
-    worker.start()
-    wait_for(lambda: emulator.state()["regions"].get(HOME, {}).get("executions"))
-    running = emulator.state()["regions"][HOME]["executions"]
-    request = ecs.CancelImagePipelineExecutionRequest(region_id=HOME,
-                                                      execution_id=running[0]["ExecutionId"])
-    emulator.client(HOME).cancel_image_pipeline_execution(request)
-    worker.join(30)
-    assert outcome["error"].status == "CANCELLED"
-    assert "pulumi up" in str(outcome["error"])
+    emulator_time.after_each_pause(cancel_it)
+    with pytest.raises(BuildFailed) as failure:
+        builds.create(build_props(template_id), IDENTITY)
+    assert failure.value.status == "CANCELLED"
+    assert "pulumi up" in str(failure.value)
 
 
 def test_timeout_cancels_the_build_then_fails(emulator, template, on_emulator_time):
@@ -274,7 +261,6 @@ def test_timeout_cancels_the_build_then_fails(emulator, template, on_emulator_ti
 
 
 def test_build_queues_behind_a_running_build_of_the_template(emulator, template, builds, progress):
-    emulator.configure(phase_seconds=0.1)
     template_id, _ = template()
     other = start_elsewhere(emulator, template_id)
     outs = builds.create(build_props(template_id), IDENTITY).outs
@@ -295,7 +281,6 @@ def test_queue_wait_is_bounded_by_the_timeout(emulator, template, on_emulator_ti
 
 
 def test_resumed_create_adopts_the_interrupted_runs_build(emulator, template, builds):
-    emulator.configure(phase_seconds=0.1)
     template_id, _ = template()
     props = build_props(template_id)
     token = client_token(ImageBuildInputs.model_validate(props.dump()), IDENTITY, 0)
@@ -320,7 +305,8 @@ def test_create_after_a_failed_earlier_run_starts_a_new_build(emulator, template
     earlier = start_elsewhere(emulator, template_id, token)
     emulator.client(HOME).cancel_image_pipeline_execution(
         ecs.CancelImagePipelineExecutionRequest(region_id=HOME, execution_id=earlier))
-    wait_for_status(emulator, earlier, "CANCELLED")
+    emulator.advance(BUILD_PHASE)  # a cancelled build stops within a phase
+    assert status_of(emulator, earlier) == "CANCELLED"
     outs = builds.create(props, IDENTITY).outs
     assert outs.execution_id != earlier and outs.status == "SUCCESS"
     assert progress.mentions(f"build {earlier} of an earlier run ended CANCELLED")

@@ -12,13 +12,14 @@ from alicloud_imagebuilder_provider.resources.build import BuildLifecycle
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 from alicloud_imagebuilder_provider.settings import resolve_settings
 
-from provider_testkit import (ACCOUNT, BASE, COPIES, HOME, IDENTITY, build_props, images_of,
-                              stack_config)
+from provider_testkit import (ACCOUNT, BASE, COPIES, HOME, IDENTITY, QUICK_POLLS, build_props,
+                              images_of, stack_config)
 
 
 def test_lifecycles_finish_with_exactly_one_start_per_build(emulator, components, templates,
                                                             builds):
-    emulator.configure(throttle_rate=0.3, error_rate=0.1, seed=11)
+    # Short builds (few polls): each throttled call's retry pauses on wall time.
+    emulator.configure(throttle_rate=0.3, error_rate=0.1, seed=11, phase_seconds=30)
     component = components.create(ImageComponentState.load(
         {"component_name": "nginx", "content": "RUN yum install -y x"}))
     template = templates.create(ImageTemplateState.load(
@@ -61,7 +62,7 @@ RETRIES: list[tuple[float | None, float]] = []
 def test_builds_waited_on_together_under_throttling_start_once_and_honour_retry_after(
         imagebuilder_emulator_factory):
     emulator = imagebuilder_emulator_factory(throttle_rate=0.3, seed=5)
-    settings = resolve_settings(stack_config(emulator), env={})
+    settings = resolve_settings(stack_config(emulator, **QUICK_POLLS), env={})
     policy = RecordingPolicy(max_retries=settings.max_retries, base_delay=0.01, max_delay=0.05)
     RETRIES.clear()
 

@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import grpc
 import pytest
@@ -27,7 +27,7 @@ from alicloud_imagebuilder_provider.dynamic import (ImageBuildProvider, ImageCom
 from alicloud_imagebuilder_provider.hostpool import widen_host_pool
 from alicloud_imagebuilder_provider.resources.executions import RUNNING
 
-from provider_testkit import ACCOUNT, BASE, COPIES, HOME, stack_config, wait_for
+from provider_testkit import ACCOUNT, BASE, COPIES, HOME, QUICK_POLLS, stack_config, wait_for
 
 TYPE = "pulumi-python:dynamic/imagebuilder"
 
@@ -53,8 +53,8 @@ def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
 class Host:
     """One ``python -m pulumi.dynamic`` process and a stub speaking to it."""
 
-    def __init__(self, process: subprocess.Popen, stub: Any):
-        self.process, self.stub = process, stub
+    def __init__(self, process: subprocess.Popen, stub: Any, emulator: Any):
+        self.process, self.stub, self.emulator = process, stub, emulator
 
     def urn(self, kind: str, name: str) -> str:
         return f"urn:pulumi:dev::proj::{TYPE}:{kind}::{name}"
@@ -69,9 +69,26 @@ class Host:
         return self.process.stderr.read()
 
     def create(self, kind: str, name: str, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        response = self.stub.Create(provider_pb2.CreateRequest(
+        """A Create; the emulator's manual clock moves on while it runs (see :func:`follow`)."""
+        pending = self.stub.Create.future(provider_pb2.CreateRequest(
             urn=self.urn(kind, name), properties=to_struct(props)))
+        follow(self.emulator, pending.done)
+        response = pending.result()
         return response.id, from_struct(response.properties)
+
+
+def follow(emulator: Any, done: Callable[[], bool], limit: int = 100) -> None:
+    """Until ``done()``, move the emulator's manual clock on one build phase at a time, each time
+    once the host (which waits on wall time) has made two more calls: the fixture's emulator
+    answers one call at a time, so the second began after the move, and the host sees every
+    phase of a build however slow the machine is."""
+    for _ in range(limit):
+        wanted = emulator.count() + 2
+        wait_for(lambda wanted=wanted: done() or emulator.count() >= wanted, limit=60.0)
+        if done():
+            return
+        emulator.advance(emulator.backend.settings.phase_seconds)
+    raise AssertionError(f"the host's call did not end within {limit} build phases")
 
 
 def start_host(emulator: Any) -> Host:
@@ -82,14 +99,15 @@ def start_host(emulator: Any) -> Host:
                                stderr=subprocess.PIPE, text=True)
     port = int(process.stdout.readline().strip())
     stub = provider_pb2_grpc.ResourceProviderStub(grpc.insecure_channel(f"127.0.0.1:{port}"))
-    config = stack_config(emulator)
+    config = stack_config(emulator, **QUICK_POLLS)
     config["alicloud-imagebuilder:secretKey"] = rpc.wrap_rpc_secret(emulator.access_key_secret)
     stub.Configure(provider_pb2.ConfigureRequest(args=to_struct(config), acceptSecrets=True))
-    return Host(process, stub)
+    return Host(process, stub, emulator)
 
 
 @pytest.fixture
 def host(emulator) -> Iterator[Host]:
+    emulator.configure(manual_clock=True)  # builds move when a test moves them
     started = start_host(emulator)
     yield started
     started.process.kill()
@@ -198,7 +216,6 @@ def test_service_errors_reach_the_engine_without_secrets(emulator, host):
 
 
 def test_ctrl_c_stops_the_host_and_the_next_run_adopts_the_running_build(emulator, host):
-    emulator.configure(phase_seconds=2.0)
     template_id, _ = host.create("ImageTemplate", "web", {
         "__provider": serialized(ImageTemplateProvider()), **BASE, "build_content": "RUN echo"})
     build = {"__provider": serialized(ImageBuildProvider()), "template_id": template_id,

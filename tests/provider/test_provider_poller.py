@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import threading
-import time
+from collections import Counter
 from typing import Any
 
 from alicloud_imagebuilder_provider.client import EcsApi
@@ -16,7 +16,7 @@ from alicloud_imagebuilder_provider.resources.executions import RUNNING
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 from alicloud_imagebuilder_provider.settings import resolve_settings
 
-from provider_testkit import BASE, HOME, IDENTITY, build_props, stack_config
+from provider_testkit import BASE, HOME, IDENTITY, build_props, stack_config, wait_for
 
 
 def started_builds(api: EcsApi, count: int) -> list[str]:
@@ -31,6 +31,15 @@ def started_builds(api: EcsApi, count: int) -> list[str]:
         ids.append(api.call("StartImagePipelineExecution", {"ImagePipelineId": template},
                             region=HOME)["ExecutionId"])
     return ids
+
+
+def polled(emulator: Any, ids: list[str]) -> Counter[str]:
+    """How many status polls asked about each of ``ids``."""
+    asked = Counter({execution_id: 0 for execution_id in ids})
+    asked.update(execution_id for r in emulator.requests
+                 if r.action == "DescribeImagePipelineExecutions"
+                 for execution_id in r.parameters.get("ExecutionId", "").split(","))
+    return asked
 
 
 def test_one_round_observes_every_due_build_in_calls_of_a_batch_each(imagebuilder_emulator_factory):
@@ -73,15 +82,12 @@ def test_builds_waited_on_at_once_share_their_status_calls(imagebuilder_emulator
     threads = [threading.Thread(target=build, args=(i,)) for i in range(count)]
     for thread in threads:
         thread.start()
-    deadline = time.monotonic() + 120
-    while len(emulator.state()["regions"][HOME]["executions"]) < count:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    time.sleep(2.0)  # a few rounds with every build waiting
+    wait_for(lambda: len(emulator.state()["regions"][HOME]["executions"]) == count, limit=120)
+    ids = [e["ExecutionId"] for e in emulator.state()["regions"][HOME]["executions"]]
+    wait_for(lambda: min(polled(emulator, ids).values()) >= 3, limit=120)  # a few rounds each
     emulator.reset_counts()
-    while emulator.count("DescribeImagePipelineExecutions") < 6:  # a few rounds more
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    wait_for(lambda: emulator.count("DescribeImagePipelineExecutions") >= 6,  # a few rounds more
+             limit=120)
     polls = [len(r.parameters["ExecutionId"].split(",")) for r in list(emulator.requests)[:6]]
     emulator.advance(3600)
     for thread in threads:

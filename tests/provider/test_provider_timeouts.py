@@ -3,8 +3,7 @@ reaches its deadline while the API hangs is still cancelled."""
 
 from __future__ import annotations
 
-import threading
-import time
+from typing import Any
 
 import pytest
 
@@ -15,25 +14,13 @@ from alicloud_imagebuilder_provider.resources.build import BuildLifecycle
 from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 from alicloud_imagebuilder_provider.settings import resolve_settings
 
-from provider_testkit import BASE, HOME, IDENTITY, Progress, build_props, stack_config
+from provider_testkit import (BASE, BUILD_PHASE, HOME, IDENTITY, QUICK_POLLS, Progress, build_props,
+                              stack_config)
 
 POLL = "DescribeImagePipelineExecutions"
-IMPATIENT = {"alicloud-imagebuilder:connectTimeout": "0.5",
+IMPATIENT = {**QUICK_POLLS, "alicloud-imagebuilder:connectTimeout": "0.5",
              "alicloud-imagebuilder:readTimeout": "0.3",
              "alicloud-imagebuilder:callTimeout": "1"}
-
-
-def when(condition, then) -> threading.Thread:
-    """Run ``then`` once ``condition`` holds (checked every 10 ms, for at most 60 s)."""
-    def watch() -> None:
-        for _ in range(6000):
-            if condition():
-                then()
-                return
-            time.sleep(0.01)
-    worker = threading.Thread(target=watch, daemon=True)
-    worker.start()
-    return worker
 
 
 def test_a_call_to_a_hanging_api_fails_within_its_call_timeout(imagebuilder_emulator_factory):
@@ -46,19 +33,23 @@ def test_a_call_to_a_hanging_api_fails_within_its_call_timeout(imagebuilder_emul
 
 def test_a_build_whose_polls_hang_past_its_timeout_is_still_cancelled(
         imagebuilder_emulator_factory):
-    emulator = imagebuilder_emulator_factory(phase_seconds=3)
+    def hang_the_polls_while_it_runs(record: Any) -> None:
+        if record.action == POLL and emulator.count(POLL) == 1:  # the build runs: polls hang
+            emulator.configure(delay_seconds=5, fault_actions=[POLL])
+        if record.action == "CancelImagePipelineExecution":  # cancelled: they answer again,
+            emulator.configure(delay_seconds=0)  # and the build stops within a phase
+            emulator.advance(BUILD_PHASE)
+
+    # The build stands still (manual clock) while the provider's deadline runs on wall time.
+    emulator = imagebuilder_emulator_factory(manual_clock=True, phase_seconds=BUILD_PHASE,
+                                             on_request=hang_the_polls_while_it_runs)
     settings = resolve_settings(stack_config(emulator, **IMPATIENT), env={})
     template_id = TemplateLifecycle(settings, Progress()).create(
         ImageTemplateState.load({**BASE, "build_content": "RUN echo hello"})).id
-    # Once the build runs, the status polls hang; once it is cancelled, they answer again.
-    when(lambda: emulator.count(POLL) >= 1,
-         lambda: emulator.configure(delay_seconds=5, fault_actions=[POLL]))
-    when(lambda: emulator.count("CancelImagePipelineExecution") >= 1,
-         lambda: emulator.configure(delay_seconds=0))
 
     with pytest.raises(ProviderError) as failure:
         BuildLifecycle(settings, Progress()).create(build_props(template_id, timeout=2), IDENTITY)
     assert "timed out" in str(failure.value) and "cancelled" in str(failure.value)
     [execution] = emulator.state()["regions"][HOME]["executions"]
-    assert execution["Status"] in ("CANCELLING", "CANCELLED")
+    assert execution["Status"] == "CANCELLED"
     assert emulator.count("CancelImagePipelineExecution") == 1

@@ -10,8 +10,7 @@ from alibabacloud_ecs20140526 import models as ecs
 from alicloud_imagebuilder_provider.errors import BuildFailed, ProviderError
 from alicloud_imagebuilder_provider.models.build import ImageBuildInputs, ImageBuildState
 from alicloud_imagebuilder_provider.resources import images
-from alicloud_imagebuilder_provider.resources.build import BuildLifecycle, client_token
-from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
+from alicloud_imagebuilder_provider.resources.build import client_token
 
 from provider_testkit import (ACCOUNT, BUILD_PHASE, COPIES, HOME, IDENTITY, all_images, build_props,
                               copies_in, images_of)
@@ -249,11 +248,11 @@ def test_build_cancelled_elsewhere_is_an_error(emulator, emulator_time, template
     assert "pulumi up" in str(failure.value)
 
 
-def test_timeout_cancels_the_build_then_fails(emulator, template, on_emulator_time):
+def test_timeout_cancels_the_build_then_fails(emulator, template, builds):
     emulator.configure(phase_seconds=10.0)
     template_id, _ = template()
     with pytest.raises(ProviderError) as failure:
-        on_emulator_time(BuildLifecycle).create(build_props(template_id, timeout=2), IDENTITY)
+        builds.create(build_props(template_id, timeout=2), IDENTITY)
     assert "timed out" in str(failure.value) and "cancelled" in str(failure.value)
     executions = emulator.state()["regions"][HOME]["executions"]
     assert [e["Status"] for e in executions] == ["CANCELLED"]
@@ -271,12 +270,12 @@ def test_build_queues_behind_a_running_build_of_the_template(emulator, template,
     assert refused and progress.mentions("starts when it ends")
 
 
-def test_queue_wait_is_bounded_by_the_timeout(emulator, template, on_emulator_time):
+def test_queue_wait_is_bounded_by_the_timeout(emulator, template, builds):
     emulator.configure(phase_seconds=10.0)
     template_id, _ = template()
     start_elsewhere(emulator, template_id)
     with pytest.raises(ProviderError, match="nothing was started"):
-        on_emulator_time(BuildLifecycle).create(build_props(template_id, timeout=2), IDENTITY)
+        builds.create(build_props(template_id, timeout=2), IDENTITY)
     assert successful(emulator, "StartImagePipelineExecution") == 1  # only the other build
 
 
@@ -424,11 +423,11 @@ def test_destroy_names_an_image_still_used_by_instances(emulator, template, buil
     assert images_of(emulator, created.id) == {"cn-shanghai": used}
 
 
-def test_destroy_cancels_a_running_build(emulator, template, on_emulator_time):
+def test_destroy_cancels_a_running_build(emulator, template, builds):
     emulator.configure(phase_seconds=1.0)
     template_id, _ = template()
     running = start_elsewhere(emulator, template_id)
-    on_emulator_time(BuildLifecycle).delete(running,
+    builds.delete(running,
                                             ImageBuildState.load({"template_id": template_id}))
     assert status_of(emulator, running) == "CANCELLED"
 
@@ -439,11 +438,11 @@ def test_delete_of_a_vanished_build_succeeds(emulator, builds):
 
 
 def test_deleting_a_template_while_an_unrecorded_build_runs_names_the_images_it_kept(
-        emulator, template, on_emulator_time, progress):
+        emulator, template, templates, progress):
     emulator.configure(phase_seconds=1.0)
     template_id, outs = template()
     running = start_elsewhere(emulator, template_id)  # e.g. left by an interrupted `pulumi up`
-    on_emulator_time(TemplateLifecycle).delete(template_id, outs)
+    templates.delete(template_id, outs)
     assert emulator.state()["regions"][HOME]["templates"] == []
     made = images_of(emulator, running)
     assert set(made) == {HOME, *COPIES}  # kept, and named:

@@ -10,7 +10,6 @@ from alibabacloud_ecs20140526 import models as ecs
 from alicloud_imagebuilder_provider.errors import ProviderError
 from alicloud_imagebuilder_provider.models.component import ImageComponentState
 from alicloud_imagebuilder_provider.models.template import ImageTemplateState
-from alicloud_imagebuilder_provider.resources.template import TemplateLifecycle
 
 from provider_testkit import BASE, COPIES, HOME
 
@@ -149,14 +148,14 @@ def test_template_deleted_elsewhere_reads_as_gone(emulator, templates, template)
     templates.delete(template_id, outs)
 
 
-def test_template_delete_waits_for_a_running_build(emulator, on_emulator_time, template,
+def test_template_delete_waits_for_a_running_build(emulator, templates, template,
                                                     progress):
     emulator.configure(phase_seconds=1.0)
     template_id, outs = template()
     started = emulator.client(HOME).start_image_pipeline_execution(
         ecs.StartImagePipelineExecutionRequest(region_id=HOME, image_pipeline_id=template_id))
     assert started.body.execution_id
-    on_emulator_time(TemplateLifecycle).delete(template_id, outs)
+    templates.delete(template_id, outs)
     assert emulator.state()["regions"][HOME]["templates"] == []
     assert progress.mentions("waiting for it to end")
 

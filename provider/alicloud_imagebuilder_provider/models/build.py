@@ -101,7 +101,8 @@ class ImageBuildInputs(ResourceInputs):
         description="Id of the image template to build (`ImageTemplate.id`).")
     triggers: Annotated[Optional[StringMap], Prop(update="replace")] = Field(
         None, description="Any values; changing one runs a new build (e.g. a release number).")
-    tags: Annotated[Optional[Tags], Prop(api="Tag", codec="tags", update="create_only")] = Field(
+    tags: Annotated[Optional[Tags], Prop(api="Tag", read="Tags", codec="tags",
+                                        update="create_only")] = Field(
         None, description=CREATE_ONLY_TAGS.format(what="build task"))
     region: Region = Field(None, description=REGION_DOC)
     timeout: Annotated[Union[float, str], AfterValidator(parse_duration),

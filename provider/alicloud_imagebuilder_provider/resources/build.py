@@ -337,7 +337,8 @@ class BuildLifecycle(Lifecycle[ImageBuildState]):
         if not home:
             return {"image_ids": {}}
         missing = sorted(set(images.regions(template)) - set(image_ids))
-        return {"template_id": template_id,
+        tags = self.INPUTS.from_api(execution).get("tags")  # create-only: the service's
+        return {"template_id": template_id, **({"tags": tags} if tags else {}),
                 **self._describe_outputs(region, template, execution, home, image_ids, missing)}
 
     # ------------------------------------------------------------------ update / delete

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -34,6 +35,14 @@ def without_proxies(env: Mapping[str, str] | None = None) -> dict[str, str]:
     return {k: v for k, v in source.items() if k not in PROXY_VARIABLES}
 
 
+def first_line(process: "subprocess.Popen[str]", timeout: float) -> str:
+    """The first line a just-started process writes on its stdout (a pipe), waiting at most
+    ``timeout`` seconds for it: "" when none comes in time or the process ends first."""
+    assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], timeout)
+    return process.stdout.readline() if ready else ""
+
+
 class EmulatorProcess:
     """``python -m alicloud_imagebuilder_emulator --port 0 --quiet`` plus ``args`` (CLI options,
     e.g. ``"--manual-clock"``), started at construction; :meth:`stop` ends it."""
@@ -41,14 +50,13 @@ class EmulatorProcess:
     def __init__(self, phase_seconds: float = 1.0, *args: str, timeout: float = 30) -> None:
         self.access_key_id = DEFAULT_ACCESS_KEY_ID
         self.access_key_secret = DEFAULT_ACCESS_KEY_SECRET
-        self.timeout = timeout  # seconds an admin call may take
+        self.timeout = timeout  # seconds the start, and each admin call, may take
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "alicloud_imagebuilder_emulator", "--port", "0",
              "--phase-seconds", str(phase_seconds), "--quiet", *args],
             stdout=subprocess.PIPE, text=True, env=without_proxies(),
         )
-        assert self.proc.stdout is not None
-        first = self.proc.stdout.readline().strip()
+        first = first_line(self.proc, timeout).strip()
         if not first.startswith("endpoint: "):
             self.stop()
             raise RuntimeError(f"the emulator did not start: {first!r}")

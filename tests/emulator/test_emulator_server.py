@@ -21,7 +21,7 @@ from emulator_testkit import FAMILY, Api, wait_until
 from alicloud_imagebuilder_emulator import (DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET,
                                             DEFAULT_ACCOUNT_ID)
 from alicloud_imagebuilder_emulator.cli import main
-from alicloud_imagebuilder_emulator.process import EmulatorProcess, without_proxies
+from alicloud_imagebuilder_emulator.process import EmulatorProcess, first_line, without_proxies
 
 def _launch(*args: str, console_script: bool = False) -> tuple[subprocess.Popen, str]:
     env = without_proxies()
@@ -30,7 +30,7 @@ def _launch(*args: str, console_script: bool = False) -> tuple[subprocess.Popen,
                else [sys.executable, "-m", "alicloud_imagebuilder_emulator"])
     process = subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env=env)
-    first = process.stdout.readline()
+    first = first_line(process, 60)
     assert first.startswith("endpoint: http://127.0.0.1:"), (
         first, process.stderr.read() if not first else "")
     return process, first.removeprefix("endpoint: http://").strip()

@@ -12,6 +12,7 @@ import pytest
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
+from alicloud_imagebuilder_emulator.process import first_line
 from alicloud_imagebuilder_provider import __version__
 from harness import wait_for
 
@@ -33,7 +34,7 @@ def plugin():
     """A running plugin and a stub to it (the engine address is only used for logging)."""
     proc = subprocess.Popen([str(PLUGIN), "127.0.0.1:1"], stdout=subprocess.PIPE, text=True)
     try:
-        port = int(proc.stdout.readline())
+        port = int(first_line(proc, 60))  # the port the plugin listens on
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             yield provider_pb2_grpc.ResourceProviderStub(channel)
     finally:

@@ -26,6 +26,7 @@ from alicloud_imagebuilder_provider.dynamic import (ImageBuildProvider, ImageCom
                                                     ImageTemplateProvider)
 from alicloud_imagebuilder_provider.hostpool import widen_host_pool
 from alicloud_imagebuilder_provider.resources.executions import RUNNING
+from alicloud_imagebuilder_emulator.process import first_line
 
 from provider_testkit import ACCOUNT, BASE, COPIES, HOME, QUICK_POLLS, stack_config, wait_for
 
@@ -97,7 +98,7 @@ def start_host(emulator: Any) -> Host:
     process = subprocess.Popen([sys.executable, "-u", "-m", "pulumi.dynamic"],
                                env={**env, "PULUMI_PROJECT": "proj"}, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-    port = int(process.stdout.readline().strip())
+    port = int(first_line(process, 60))  # the port the host listens on
     stub = provider_pb2_grpc.ResourceProviderStub(grpc.insecure_channel(f"127.0.0.1:{port}"))
     config = stack_config(emulator, **QUICK_POLLS)
     config["alicloud-imagebuilder:secretKey"] = rpc.wrap_rpc_secret(emulator.access_key_secret)

@@ -19,8 +19,9 @@ from provider_testkit import HOME
 
 @pytest.fixture
 def api(settings):
-    api = EcsApi(settings, RetryPolicy(max_retries=4, base_delay=0.01, max_delay=0.05))
-    api.sleep = pauses = Pauses()
+    pauses = Pauses()
+    api = EcsApi(settings, RetryPolicy(max_retries=4, base_delay=0.01, max_delay=0.05),
+                 sleep=pauses)
     api.pauses = pauses
     return api
 

@@ -18,8 +18,7 @@ from provider_testkit import (ACCOUNT, BASE, COPIES, HOME, IDENTITY, QUICK_POLLS
 
 def test_lifecycles_finish_with_exactly_one_start_per_build(emulator, components, templates,
                                                             builds):
-    # Short builds (few polls): each throttled call's retry pauses on wall time.
-    emulator.configure(throttle_rate=0.3, error_rate=0.1, seed=11, phase_seconds=30)
+    emulator.configure(throttle_rate=0.3, error_rate=0.1, seed=11)  # retries pause on its clock
     component = components.create(ImageComponentState.load(
         {"component_name": "nginx", "content": "RUN yum install -y x"}))
     template = templates.create(ImageTemplateState.load(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from functools import partial
 from typing import Any, Callable, Iterator
 
@@ -30,13 +31,18 @@ _CLIENTS_LOCK = threading.Lock()
 class EcsApi:
     """A short-lived handle (one lifecycle call) over the process's SDK clients."""
 
-    def __init__(self, settings: Settings, policy: RetryPolicy | None = None):
+    def __init__(self, settings: Settings, policy: RetryPolicy | None = None, *,
+                 sleep: Callable[[float], None] = pause,
+                 clock: Callable[[], float] = time.monotonic):
         self.settings = settings
         self.policy = policy or RetryPolicy(
             max_retries=settings.max_retries, base_delay=settings.retry_base_delay,
             max_elapsed=settings.call_timeout,
             attempt_timeout=settings.connect_timeout + settings.read_timeout)
-        self.sleep: Callable[[float], None] = pause  # between retries; ends on shutdown
+        # Between retries (the default ends on shutdown), and what a call's budget reads: a
+        # lifecycle passes its own, so a test's clock also governs the pauses of retries.
+        self.sleep = sleep
+        self.clock = clock
 
     @property
     def identity(self) -> tuple[Any, ...]:
@@ -62,7 +68,8 @@ class EcsApi:
 
         return call_with_retry(attempt, self.policy,
                                partial(classify, action=action, region=region,
-                                       secrets=self.settings.secrets), sleep=self.sleep)
+                                       secrets=self.settings.secrets),
+                               sleep=self.sleep, clock=self.clock)
 
     def token_pages(self, action: str, params: dict[str, Any], *, region: str, items: str,
                     page_size: int = 100) -> Iterator[dict[str, Any]]:

@@ -77,7 +77,7 @@ class Lifecycle(Generic[S]):
     @property
     def api(self) -> "EcsApi":
         if self._api is None:  # the SDK loads only when a call is made
-            self._api = load(_CLIENT).EcsApi(self.settings)
+            self._api = load(_CLIENT).EcsApi(self.settings, sleep=self.sleep, clock=self.clock)
         return self._api
 
     def deadline(self, seconds: float) -> Deadline:

@@ -183,6 +183,6 @@ def poller_for(api: "EcsApi", region: str) -> StatusPoller:
     """The process's poller for these credentials and region."""
     key = (api.identity, region)
     with _POLLERS_LOCK:
-        if key not in _POLLERS:
-            _POLLERS[key] = StatusPoller(api, region)
+        if key not in _POLLERS:  # its own handle: the process's poller retries on real time
+            _POLLERS[key] = StatusPoller(type(api)(api.settings, api.policy), region)
         return _POLLERS[key]

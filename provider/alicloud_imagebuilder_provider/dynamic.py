@@ -56,7 +56,6 @@ def stack_config(req: ConfigureRequest) -> dict[str, Any]:
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-IDENTITY_KEY = "_identity"  # the input where the SDK puts the resource's identity
 
 
 def stderr_progress(line: str) -> None:
@@ -130,7 +129,8 @@ class _Adapter(ResourceProvider):
     @_message_only
     def create(self, props: dict[str, Any]) -> CreateResult:
         # The identity the SDK writes as the hidden ``_identity`` input (the plugin: the URN).
-        created = self._lifecycle().create(self._state(props), core_value(props).get(IDENTITY_KEY))
+        news = self._state(props)
+        created = self._lifecycle().create(news, news.identity)
         return CreateResult(created.id, created.outs.dump())
 
     @_message_only

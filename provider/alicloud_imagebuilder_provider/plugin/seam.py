@@ -158,8 +158,9 @@ def delete(token: str, settings: Settings, progress: Progress, id_: str,
     """A delete; a build whose create was interrupted (no images in its state) is cancelled if
     still running, then the images it made are found, so `delete_images_on_destroy` applies."""
     lifecycle = _lifecycle(token, settings, progress)
-    lifecycle.delete(id_, lifecycle.STATE.load(state))
+    loaded = lifecycle.STATE.load(state)
+    lifecycle.delete(id_, loaded)
     if lifecycle_class(token).__name__ == "BuildLifecycle" and not state.get("image_ids"):
-        observed = lifecycle.read(id_, lifecycle.STATE.load(state))
+        observed = lifecycle.read(id_, loaded)
         if observed.id is not None and observed.outs.image_ids:
             lifecycle.delete(id_, observed.outs)  # the state read back, with the images

@@ -63,8 +63,13 @@ class Lifecycle(Generic[S]):
     the emulator's manual clock; the defaults are real time, and a pause that ends when the
     process shuts down)."""
 
+    STATE: type[S]  # the state model; a subclass names it, and INPUTS follows from it
     INPUTS: ClassVar[type[ResourceInputs]]
-    STATE: type[S]  # the state model, derived from INPUTS and the outputs model
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "STATE" in vars(cls):
+            cls.INPUTS = cls.STATE.INPUTS
 
     def __init__(self, settings: Settings, progress: Progress, *,
                  clock: Clock = time.monotonic, sleep: Sleep = pause):
@@ -229,7 +234,14 @@ class CatalogLifecycle(Lifecycle[S]):
 
     CREATE: ClassVar[str]
     CATALOG: ClassVar[service.Catalog]  # how the service lists it (describe by id)
-    OUTPUTS: ClassVar[type[ApiModel]]
+    OUTPUTS: ClassVar[type[ApiModel]]  # the state's outputs, read from a Describe* item
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "STATE" in vars(cls):
+            outputs = cls.STATE.OUTPUTS
+            assert issubclass(outputs, ApiModel), f"{outputs.__name__} must map API fields"
+            cls.OUTPUTS = outputs
 
     @classmethod
     def output_keys(cls) -> set[str]:

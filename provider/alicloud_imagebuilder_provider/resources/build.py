@@ -37,7 +37,6 @@ def client_token(model: ImageBuildInputs, identity: str | None, attempt: int) ->
 
 class BuildLifecycle(Lifecycle[ImageBuildState]):
     STATE = ImageBuildState
-    INPUTS = ImageBuildInputs
 
     # ------------------------------------------------------------------ create
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import ALREADY_IN_GROUP, ApiError, ErrorKind, ProviderError
 from ..models.base import Diff, canonical
-from ..models.component import ImageComponentInputs, ImageComponentOutputs, ImageComponentState
+from ..models.component import ImageComponentState
 from . import service
 from .base import CatalogLifecycle, gone_is_fine
 
@@ -17,8 +17,6 @@ RESOURCE_TYPE = "imagecomponent"  # TagResources / JoinResourceGroup (as Terrafo
 
 class ComponentLifecycle(CatalogLifecycle[ImageComponentState]):
     STATE = ImageComponentState
-    INPUTS = ImageComponentInputs
-    OUTPUTS = ImageComponentOutputs
     CREATE, CATALOG = "CreateImageComponent", service.COMPONENTS
 
     @classmethod

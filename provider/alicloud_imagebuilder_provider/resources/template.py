@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import ApiError, ErrorKind, ProviderError
 from ..models.content import normalize_text, split
-from ..models.template import ImageTemplateInputs, ImageTemplateOutputs, ImageTemplateState
+from ..models.template import ImageTemplateState
 from .base import CatalogLifecycle, gone_is_fine
 from . import executions, images, service
 
@@ -16,8 +16,6 @@ DELETE_TIMEOUT = 3600.0  # seconds a delete waits for a running build of the tem
 
 class TemplateLifecycle(CatalogLifecycle[ImageTemplateState]):
     STATE = ImageTemplateState
-    INPUTS = ImageTemplateInputs
-    OUTPUTS = ImageTemplateOutputs
     CREATE, CATALOG = "CreateImagePipeline", service.TEMPLATES
 
     def found(self, state: ImageTemplateState, item: dict[str, Any]) -> dict[str, Any]:

@@ -53,11 +53,11 @@ class Entry:
         return self.spec.outputs
 
 
-_LIFECYCLES: dict[type[ResourceInputs], type[Lifecycle[Any]]] = {
-    lifecycle.INPUTS: lifecycle
+_LIFECYCLES: dict[type[ResourceState], type[Lifecycle[Any]]] = {
+    lifecycle.STATE: lifecycle
     for lifecycle in (ComponentLifecycle, TemplateLifecycle, BuildLifecycle)}
 
-REGISTRY: tuple[Entry, ...] = tuple(Entry(spec, _LIFECYCLES[spec.inputs]) for spec in RESOURCES)
+REGISTRY: tuple[Entry, ...] = tuple(Entry(spec, _LIFECYCLES[spec.state]) for spec in RESOURCES)
 BY_TOKEN: dict[str, Entry] = {entry.token: entry for entry in REGISTRY}
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in REGISTRY}
 BY_DYNAMIC_TYPE: dict[str, Entry] = {entry.dynamic_type: entry for entry in REGISTRY}
